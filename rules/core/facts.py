@@ -1,0 +1,70 @@
+"""Facts the core needs from the reference data (specialties, percentiles, communes).
+
+The Django adapter (``rules.facts``) builds these from the models admins edit; the core
+never touches the database. Keeping them as plain pydantic models lets the golden tests
+and the benchmark run the very same calculation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from rules.core.parameters import IndicateurPercentile, RegimeCode
+
+ClasseSpecialite = Literal["eligible", "exclue", "honoraires_cliniques", "departements_listes"]
+Zonage = Literal["ZIP", "ZAC", "HZ", "ZAR", "NA"]
+
+
+class _Fait(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RegleSpecialite(_Fait):
+    """How one regime treats one specialty."""
+
+    regime: RegimeCode
+    classe: ClasseSpecialite
+    objectif_mt: bool
+    source: str
+
+
+class Specialite(_Fait):
+    code: str
+    libelle: str
+    medicale: bool
+    generaliste: bool
+    regles: dict[str, RegleSpecialite]
+
+
+class Percentiles(_Fait):
+    """CNAM distribution of one indicator for one specialty on one data date."""
+
+    indicateur: IndicateurPercentile
+    date_donnees: dt.date
+    p30: int | None = None
+    p50: int | None = None
+    p70: int | None = None
+    p90: int | None = None
+    p95: int | None = None
+    source: str
+
+
+class Lieu(_Fait):
+    commune_code: str
+    commune_nom: str
+    departement_code: str
+    departement_nom: str
+    zonage: Zonage | None
+    zonage_date: dt.date | None
+    zonage_source: str
+
+
+class Faits(_Fait):
+    specialite: Specialite
+    percentiles: tuple[Percentiles, ...] = ()
+    lieu: Lieu | None = None
+    # Avenant 7: the specialty is on the list of the commune's département (seed 000).
+    specialite_listee_dans_departement: bool = False

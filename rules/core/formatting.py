@@ -1,0 +1,55 @@
+"""French number formats for the messages and the trace: 19 000 €, 12,5 %, 1 045 patients."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+ESPACE_MILLIERS = "\u202f"  # narrow no-break space, as French typography wants
+
+
+def nombre(valeur: int | Decimal | float, decimales: int | None = None) -> str:
+    """``1234.5`` → ``1 234,5``; integers keep no decimals unless asked."""
+    d = valeur if isinstance(valeur, Decimal) else Decimal(str(valeur))
+    if decimales is not None:
+        d = d.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    signe = "−" if d < 0 else ""
+    d = abs(d)
+    texte = format(d.normalize() if decimales is None else d, "f")
+    entier, _, fraction = texte.partition(".")
+    groupes = []
+    while len(entier) > 3:
+        groupes.insert(0, entier[-3:])
+        entier = entier[:-3]
+    groupes.insert(0, entier)
+    resultat = ESPACE_MILLIERS.join(groupes)
+    return f"{signe}{resultat},{fraction}" if fraction else f"{signe}{resultat}"
+
+
+def euros(valeur: int | Decimal) -> str:
+    return f"{nombre(valeur)}\u00a0€"
+
+
+def taux(valeur: Decimal) -> str:
+    """``0.075`` → ``7,5 %``."""
+    return f"{nombre(valeur * 100)}\u00a0%"
+
+
+def patients(valeur: int | Decimal) -> str:
+    n = nombre(valeur)
+    return f"{n} patient" if abs(Decimal(valeur)) <= 1 else f"{n} patients"
+
+
+def patients_arrondir(valeur: Decimal) -> int:
+    """Nearest patient, ties to even: seed 000 publishes 1 550 × 15 % = 232,5 as 232."""
+    return int(valeur.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def euros_arrondir(valeur: Decimal) -> int:
+    return int(valeur.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def date_fr(jour: object) -> str:
+    import datetime as dt
+
+    assert isinstance(jour, dt.date)
+    return jour.strftime("%d/%m/%Y")

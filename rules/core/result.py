@@ -1,0 +1,149 @@
+"""The result of a simulation (CONTRACT.md, « Result (output) »), and of a follow-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from rules.core.situation import Situation
+
+StatutCondition = Literal["ok", "ko", "a_verifier"]
+StatutEligibilite = Literal["eligible", "non_eligible", "a_confirmer"]
+
+
+class _Sortie(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Etape(_Sortie):
+    """One step of the explanation: what, how much, from which parameter and source."""
+
+    libelle: str
+    valeur: str
+    parametre: str | None = None
+    source: str | None = None
+    formule: str | None = None
+    confiance: str | None = None
+    estimation: bool = False
+
+
+class RegimeApplique(_Sortie):
+    code: str
+    libelle: str
+    debut: dt.date
+    fin: dt.date | None
+    source: str
+    date_signature: dt.date
+
+
+class Condition(_Sortie):
+    code: str
+    libelle: str
+    statut: StatutCondition
+    message: str
+    source: str | None = None
+
+
+class Obligation(_Sortie):
+    code: str
+    message: str
+    source: str
+
+
+class Eligibilite(_Sortie):
+    statut: StatutEligibilite
+    resume: str
+    conditions: list[Condition]
+    obligations: list[Obligation]
+
+
+class LieuApplique(_Sortie):
+    commune: str | None
+    commune_nom: str | None
+    departement: str | None
+    departement_nom: str | None
+    zone: Literal["zip", "zac", "hors_zone"] | None
+    zone_libelle: str
+    origine: Literal["saisie", "commune", "inconnue"]
+    zonage_date: dt.date | None
+    zonage_source: str | None
+
+
+class AnneeAide(_Sortie):
+    annee: int
+    debut: dt.date
+    montant: int | None
+    montant_maximum: int | None
+    conditionnel: bool
+    bareme: str
+    formule: str
+
+
+class Aide(_Sortie):
+    option: str
+    option_libelle: str
+    annees: list[AnneeAide]
+    total_5_ans: int | None
+    part_activite_liberale: str
+    versement: str
+
+
+class Objectif(_Sortie):
+    indicateur: Literal["patientele_mt", "file_active"]
+    libelle: str
+    initiale: int
+    hausse: int
+    cible: int
+    tranche: str
+    formule: str
+    estimation: bool
+
+
+class Objectifs(_Sortie):
+    patientele_mt: Objectif | None
+    file_active: Objectif | None
+    echeance: dt.date | None
+    explication: str | None
+    estimation: bool
+
+
+class PercentilesUtilises(_Sortie):
+    indicateur: str
+    date_donnees: dt.date
+    p30: int | None
+    p50: int | None
+    p70: int | None
+    p90: int | None
+    p95: int | None
+    source: str
+    remarque: str | None = None
+
+
+class Resultat(_Sortie):
+    situation: Situation
+    regime: RegimeApplique
+    eligibilite: Eligibilite
+    lieu: LieuApplique
+    aide: Aide
+    objectifs: Objectifs
+    percentiles: list[PercentilesUtilises]
+    avertissements: list[str]
+    trace: list[Etape]
+
+
+class Suivi(_Sortie):
+    """What is paid for one contract year ≥ 3, given the patientèle reached."""
+
+    annee: int
+    patientele_mt_atteinte: int | None
+    file_active_atteinte: int
+    montant_annuel: int | None
+    taux_versement: str
+    montant_du: int | None
+    acompte: int | None
+    solde: int | None
+    cas: Literal["objectifs_atteints", "un_atteint_sans_baisse", "proratisation", "baisse", "sans_objet"]
+    explication: str
+    trace: list[Etape]
