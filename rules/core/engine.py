@@ -144,9 +144,7 @@ def percentiles_choisir(
     *, percentiles: tuple[Percentiles, ...], indicateur: str, jour: dt.date, depuis: dt.date
 ) -> tuple[Percentiles | None, str | None]:
     """Latest snapshot on or before ``jour`` in the regime's window, else the first after it."""
-    candidats = [
-        p for p in percentiles if p.indicateur == indicateur and p.date_donnees >= depuis
-    ]
+    candidats = [p for p in percentiles if p.indicateur == indicateur and p.date_donnees >= depuis]
     avant = [p for p in candidats if p.date_donnees <= jour]
     if avant:
         return max(avant, key=lambda p: p.date_donnees), None
@@ -161,7 +159,13 @@ def percentiles_choisir(
 
 def tranche_situer(valeur: int, p: Percentiles) -> str | None:
     """Band of ``valeur``; a value on a bound belongs to the upper band. None if unknown."""
-    bornes = [("p95", p.p95), ("p90_p95", p.p90), ("p70_p90", p.p70), ("p50_p70", p.p50), ("p30_p50", p.p30)]
+    bornes = [
+        ("p95", p.p95),
+        ("p90_p95", p.p90),
+        ("p70_p90", p.p70),
+        ("p50_p70", p.p50),
+        ("p30_p50", p.p30),
+    ]
     if any(b is None for _, b in bornes):
         return None
     for nom, borne in bornes:
@@ -191,6 +195,7 @@ def lieu_determiner(ctx: _Contexte) -> LieuApplique:
                 "Le zonage de votre commune n'est pas connu : indiquez la zone (ZIP, ZAC ou hors "
                 "zone) si elle compte pour votre situation."
             )
+    zone: str | None
     if s.zone is not None:
         zone, origine = s.zone, "saisie"
     elif zone_commune is not None:
@@ -202,9 +207,9 @@ def lieu_determiner(ctx: _Contexte) -> LieuApplique:
         commune_nom=lieu.commune_nom if lieu else None,
         departement=lieu.departement_code if lieu else None,
         departement_nom=lieu.departement_nom if lieu else None,
-        zone=zone,  # type: ignore[arg-type]
+        zone=zone,
         zone_libelle=ZONES.get(zone or "", "Zone non renseignée"),
-        origine=origine,  # type: ignore[arg-type]
+        origine=origine,
         zonage_date=lieu.zonage_date if lieu else None,
         zonage_source=lieu.zonage_source if lieu else None,
     )
@@ -232,9 +237,16 @@ def lieu_determiner(ctx: _Contexte) -> LieuApplique:
 
 
 def _condition(
-    ctx: _Contexte, code: str, libelle: str, statut: StatutCondition, message: str, source: str | None
+    ctx: _Contexte,
+    code: str,
+    libelle: str,
+    statut: StatutCondition,
+    message: str,
+    source: str | None,
 ) -> Condition:
-    return Condition(code=code, libelle=libelle, statut=statut, message=message, source=ctx.source(source))
+    return Condition(
+        code=code, libelle=libelle, statut=statut, message=message, source=ctx.source(source)
+    )
 
 
 def conditions_evaluer(
@@ -251,28 +263,68 @@ def conditions_evaluer(
 
     # Who: a doctor of an eligible specialty.
     if not spe.medicale:
-        ajouter(_condition(ctx, "specialite", "Spécialité", "ko",
-            f"« {spe.libelle} » n'est pas une spécialité médicale : l'aide est réservée aux "
-            "médecins libéraux.", "seed_001"))
+        ajouter(
+            _condition(
+                ctx,
+                "specialite",
+                "Spécialité",
+                "ko",
+                f"« {spe.libelle} » n'est pas une spécialité médicale : l'aide est réservée aux "
+                "médecins libéraux.",
+                "seed_001",
+            )
+        )
     elif regle is None:
-        ajouter(_condition(ctx, "specialite", "Spécialité", "a_verifier",
-            f"Aucune règle n'est renseignée pour « {spe.libelle} » sous ce régime : la CPAM "
-            "confirme l'éligibilité.", None))
+        ajouter(
+            _condition(
+                ctx,
+                "specialite",
+                "Spécialité",
+                "a_verifier",
+                f"Aucune règle n'est renseignée pour « {spe.libelle} » sous ce régime : la CPAM "
+                "confirme l'éligibilité.",
+                None,
+            )
+        )
     else:
         ajouter(_specialite_condition(ctx, regle, lieu))
 
     # Fees: sector 1, or sector 2 with OPTAM / OPTAM-CO.
     if s.secteur in {"1", "2_optam"}:
-        ajouter(_condition(ctx, "secteur", "Secteur conventionnel", "ok",
-            f"{SECTEURS[s.secteur]} : critère rempli.", "seed_001"))
+        ajouter(
+            _condition(
+                ctx,
+                "secteur",
+                "Secteur conventionnel",
+                "ok",
+                f"{SECTEURS[s.secteur]} : critère rempli.",
+                "seed_001",
+            )
+        )
     elif s.secteur == "2":
-        ajouter(_condition(ctx, "secteur", "Secteur conventionnel", "ko",
-            "En secteur 2, l'aide suppose d'avoir adhéré à l'OPTAM ou à l'OPTAM-CO : y adhérer "
-            "remplirait ce critère.", "seed_001"))
+        ajouter(
+            _condition(
+                ctx,
+                "secteur",
+                "Secteur conventionnel",
+                "ko",
+                "En secteur 2, l'aide suppose d'avoir adhéré à l'OPTAM ou à l'OPTAM-CO : y adhérer "
+                "remplirait ce critère.",
+                "seed_001",
+            )
+        )
     else:
-        ajouter(_condition(ctx, "secteur", "Secteur conventionnel", "ko",
-            "L'aide est conventionnelle : elle suppose d'exercer en secteur 1, ou en secteur 2 "
-            "avec OPTAM ou OPTAM-CO.", "seed_001"))
+        ajouter(
+            _condition(
+                ctx,
+                "secteur",
+                "Secteur conventionnel",
+                "ko",
+                "L'aide est conventionnelle : elle suppose d'exercer en secteur 1, ou en secteur 2 "
+                "avec OPTAM ou OPTAM-CO.",
+                "seed_001",
+            )
+        )
 
     conditions.extend(_option_conditions(ctx, lieu, percentiles))
     if s.option not in OPTIONS_SECOND_ASSISTANT:
@@ -280,15 +332,31 @@ def conditions_evaluer(
     if avenant_7:
         conditions.extend(_avenant_7_exercice_conditions(ctx, lieu))
     if s.rqth_ald:
-        ajouter(_condition(ctx, "rqth_ald", "RQTH ou ALD", "a_verifier",
-            "Reconnaissance de travailleur handicapé ou affection de longue durée : vous êtes "
-            "éligible, la CPAM adapte les engagements du contrat.", "seed_001"))
+        ajouter(
+            _condition(
+                ctx,
+                "rqth_ald",
+                "RQTH ou ALD",
+                "a_verifier",
+                "Reconnaissance de travailleur handicapé ou affection de longue durée : vous êtes "
+                "éligible, la CPAM adapte les engagements du contrat.",
+                "seed_001",
+            )
+        )
     if s.age_65_ans_ou_plus:
         tolerance = ctx.facultatif(ctx.parametres.conditions.baisse_toleree_65_ans)
         if tolerance is not None:
-            ajouter(_condition(ctx, "age_65_ans", "65 ans et plus", "ok",
-                f"À 65 ans et plus, l'engagement porte sur le maintien de la patientèle "
-                f"(baisse de {fmt.taux(tolerance.valeur)} tolérée).", tolerance.source))
+            ajouter(
+                _condition(
+                    ctx,
+                    "age_65_ans",
+                    "65 ans et plus",
+                    "ok",
+                    f"À 65 ans et plus, l'engagement porte sur le maintien de la patientèle "
+                    f"(baisse de {fmt.taux(tolerance.valeur)} tolérée).",
+                    tolerance.source,
+                )
+            )
             ctx.avertir(
                 "Règle des médecins de 65 ans et plus : une seule source publique, à confirmer "
                 "avec la CPAM."
@@ -310,45 +378,96 @@ def _specialite_condition(ctx: _Contexte, regle: RegleSpecialite, lieu: LieuAppl
             )
         return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
     if regle.classe == "exclue":
-        return _condition(ctx, "specialite", libelle, "ko",
-            f"« {spe.libelle} » est exclue du dispositif sous ce régime.", regle.source)
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ko",
+            f"« {spe.libelle} » est exclue du dispositif sous ce régime.",
+            regle.source,
+        )
     if regle.classe == "honoraires_cliniques":
         seuil = ctx.parametre(ctx.parametres.conditions.honoraires_cliniques_min)
         seuil_txt = fmt.nombre(seuil.valeur)
         if s.part_honoraires_cliniques is None:
-            return _condition(ctx, "specialite", libelle, "a_verifier",
+            return _condition(
+                ctx,
+                "specialite",
+                libelle,
+                "a_verifier",
                 f"« {spe.libelle} » n'est éligible que si vos honoraires cliniques font au moins "
                 f"{seuil_txt} % de vos honoraires des 12 derniers mois : indiquez cette part.",
-                seuil.source)
+                seuil.source,
+            )
         part = fmt.nombre(s.part_honoraires_cliniques)
         if s.part_honoraires_cliniques >= seuil.valeur:
-            return _condition(ctx, "specialite", libelle, "ok",
+            return _condition(
+                ctx,
+                "specialite",
+                libelle,
+                "ok",
                 f"Honoraires cliniques à {part} % (au moins {seuil_txt} % requis) : critère rempli.",
-                seuil.source)
-        return _condition(ctx, "specialite", libelle, "ko",
+                seuil.source,
+            )
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ko",
             f"Honoraires cliniques à {part} % : il en faut au moins {seuil_txt} % pour "
-            f"« {spe.libelle} ».", seuil.source)
+            f"« {spe.libelle} ».",
+            seuil.source,
+        )
     # departements_listes (avenant 7): only in the zones sous-denses of listed départements.
     if lieu.departement is None:
-        return _condition(ctx, "specialite", libelle, "a_verifier",
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "a_verifier",
             f"Sous l'avenant 7, « {spe.libelle} » n'est éligible qu'en zone sous-dense de "
-            "départements listés par la commission paritaire : indiquez votre commune.", regle.source)
+            "départements listés par la commission paritaire : indiquez votre commune.",
+            regle.source,
+        )
     if not ctx.faits.specialite_listee_dans_departement:
-        return _condition(ctx, "specialite", libelle, "ko",
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ko",
             f"Sous l'avenant 7, « {spe.libelle} » n'est pas éligible dans le département "
             f"{lieu.departement_nom} (hors liste des spécialités admises en zone sous-dense).",
-            regle.source)
+            regle.source,
+        )
     if lieu.zone in {"zip", "zac"}:
-        return _condition(ctx, "specialite", libelle, "ok",
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ok",
             f"« {spe.libelle} » est admise en zone sous-dense dans le département "
-            f"{lieu.departement_nom} : critère rempli.", regle.source)
+            f"{lieu.departement_nom} : critère rempli.",
+            regle.source,
+        )
     if lieu.zone is None:
-        return _condition(ctx, "specialite", libelle, "a_verifier",
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "a_verifier",
             f"« {spe.libelle} » est admise dans le département {lieu.departement_nom} en zone "
-            "sous-dense seulement : précisez la zone.", regle.source)
-    return _condition(ctx, "specialite", libelle, "ko",
+            "sous-dense seulement : précisez la zone.",
+            regle.source,
+        )
+    return _condition(
+        ctx,
+        "specialite",
+        libelle,
+        "ko",
         f"« {spe.libelle} » n'est admise dans le département {lieu.departement_nom} qu'en zone "
-        "sous-dense (ZIP ou ZAC).", regle.source)
+        "sous-dense (ZIP ou ZAC).",
+        regle.source,
+    )
 
 
 def _option_conditions(
@@ -367,14 +486,30 @@ def _option_conditions(
             pourquoi = "cette option n'existe pas sous ce régime"
             source = regime.source
         ouvertes = ", ".join(OPTIONS[o] for o in regime.options)
-        return [_condition(ctx, "option", libelle, "ko",
-            f"{OPTIONS[s.option]} : {pourquoi}. Options ouvertes : {ouvertes}.", source)]
+        return [
+            _condition(
+                ctx,
+                "option",
+                libelle,
+                "ko",
+                f"{OPTIONS[s.option]} : {pourquoi}. Options ouvertes : {ouvertes}.",
+                source,
+            )
+        ]
     if s.option in OPTIONS_SECOND_ASSISTANT:
         return _second_assistant_conditions(ctx, lieu)
     if regime.code == "avenant_7" and s.option == "temps_plein":
         return [_avenant_7_temps_plein(ctx, lieu, percentiles)]
-    return [_condition(ctx, "option", libelle, "ok",
-        f"{OPTIONS[s.option]} : option ouverte sous le régime {regime.libelle}.", regime.source)]
+    return [
+        _condition(
+            ctx,
+            "option",
+            libelle,
+            "ok",
+            f"{OPTIONS[s.option]} : option ouverte sous le régime {regime.libelle}.",
+            regime.source,
+        )
+    ]
 
 
 def _avenant_7_temps_plein(
@@ -382,28 +517,64 @@ def _avenant_7_temps_plein(
 ) -> Condition:
     libelle = "Option temps plein"
     if lieu.zone == "zip":
-        return _condition(ctx, "option", libelle, "ok",
-            "Temps plein : ouvert en zone d'intervention prioritaire (ZIP).", "seed_000")
+        return _condition(
+            ctx,
+            "option",
+            libelle,
+            "ok",
+            "Temps plein : ouvert en zone d'intervention prioritaire (ZIP).",
+            "seed_000",
+        )
     if lieu.zone is None:
-        return _condition(ctx, "option", libelle, "a_verifier",
+        return _condition(
+            ctx,
+            "option",
+            libelle,
+            "a_verifier",
             "Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense : indiquez votre "
-            "commune ou votre zone.", "seed_000")
+            "commune ou votre zone.",
+            "seed_000",
+        )
     if lieu.zone == "zac":
         au_p50 = _au_moins_p50(ctx, percentiles)
         if ctx.situation.exercice == "isole" and au_p50:
-            return _condition(ctx, "option", libelle, "ok",
+            return _condition(
+                ctx,
+                "option",
+                libelle,
+                "ok",
                 "Temps plein en ZAC : ouvert au médecin exerçant seul dont la patientèle atteint "
-                "le P50 (avenant 8).", "avenant_8")
+                "le P50 (avenant 8).",
+                "avenant_8",
+            )
         if ctx.situation.exercice is None or au_p50 is None:
-            return _condition(ctx, "option", libelle, "a_verifier",
+            return _condition(
+                ctx,
+                "option",
+                libelle,
+                "a_verifier",
                 "En ZAC, le temps plein n'est ouvert qu'au médecin exerçant seul dont la patientèle "
-                "atteint le P50 (avenant 8) : la CPAM le vérifie.", "avenant_8")
-        return _condition(ctx, "option", libelle, "ko",
+                "atteint le P50 (avenant 8) : la CPAM le vérifie.",
+                "avenant_8",
+            )
+        return _condition(
+            ctx,
+            "option",
+            libelle,
+            "ko",
             "En ZAC, le temps plein n'est ouvert qu'au médecin exerçant seul dont la patientèle "
-            "atteint le P50 (avenant 8) ; le mi-temps reste possible.", "avenant_8")
-    return _condition(ctx, "option", libelle, "ko",
+            "atteint le P50 (avenant 8) ; le mi-temps reste possible.",
+            "avenant_8",
+        )
+    return _condition(
+        ctx,
+        "option",
+        libelle,
+        "ko",
         "Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense ; hors zone, "
-        "choisissez le 1/3 temps ou le mi-temps.", "seed_000")
+        "choisissez le 1/3 temps ou le mi-temps.",
+        "seed_000",
+    )
 
 
 def _au_moins_p50(ctx: _Contexte, percentiles: dict[str, Percentiles | None]) -> bool | None:
@@ -422,43 +593,100 @@ def _second_assistant_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[Con
     s, spe = ctx.situation, ctx.faits.specialite
     src = "convention_2024"
     conditions = [
-        _condition(ctx, "second_generaliste", "Second assistant : médecin généraliste",
+        _condition(
+            ctx,
+            "second_generaliste",
+            "Second assistant : médecin généraliste",
             "ok" if spe.generaliste else "ko",
-            "Réservé aux médecins généralistes." if not spe.generaliste
-            else "Médecin généraliste : critère rempli.", src),
+            "Réservé aux médecins généralistes."
+            if not spe.generaliste
+            else "Médecin généraliste : critère rempli.",
+            src,
+        ),
     ]
     if lieu.zone == "zip":
-        conditions.append(_condition(ctx, "second_zone", "Second assistant : exercice en ZIP", "ok",
-            "Exercice en zone d'intervention prioritaire : critère rempli.", src))
+        conditions.append(
+            _condition(
+                ctx,
+                "second_zone",
+                "Second assistant : exercice en ZIP",
+                "ok",
+                "Exercice en zone d'intervention prioritaire : critère rempli.",
+                src,
+            )
+        )
     elif lieu.zone is None:
-        conditions.append(_condition(ctx, "second_zone", "Second assistant : exercice en ZIP",
-            "a_verifier", "Réservé aux médecins exerçant en ZIP : indiquez votre commune.", src))
+        conditions.append(
+            _condition(
+                ctx,
+                "second_zone",
+                "Second assistant : exercice en ZIP",
+                "a_verifier",
+                "Réservé aux médecins exerçant en ZIP : indiquez votre commune.",
+                src,
+            )
+        )
     else:
-        conditions.append(_condition(ctx, "second_zone", "Second assistant : exercice en ZIP", "ko",
-            "Réservé aux médecins exerçant en zone d'intervention prioritaire (ZIP).", src))
+        conditions.append(
+            _condition(
+                ctx,
+                "second_zone",
+                "Second assistant : exercice en ZIP",
+                "ko",
+                "Réservé aux médecins exerçant en zone d'intervention prioritaire (ZIP).",
+                src,
+            )
+        )
     libelle = "Second assistant : contrat 1 ETP en 3e année ou plus"
     if s.date_contrat_temps_plein is None:
-        conditions.append(_condition(ctx, "second_contrat", libelle, "a_verifier",
-            "Il faut déjà un contrat d'aide pour 1 ETP, au moins dans sa 3e année : indiquez sa "
-            "date de signature.", src))
+        conditions.append(
+            _condition(
+                ctx,
+                "second_contrat",
+                libelle,
+                "a_verifier",
+                "Il faut déjà un contrat d'aide pour 1 ETP, au moins dans sa 3e année : indiquez sa "
+                "date de signature.",
+                src,
+            )
+        )
     else:
         troisieme = annees_ajouter(s.date_contrat_temps_plein, 2)
         if s.date_signature >= troisieme:
-            conditions.append(_condition(ctx, "second_contrat", libelle, "ok",
-                f"Contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} : en 3e année "
-                f"depuis le {fmt.date_fr(troisieme)}.", src))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "second_contrat",
+                    libelle,
+                    "ok",
+                    f"Contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} : en 3e année "
+                    f"depuis le {fmt.date_fr(troisieme)}.",
+                    src,
+                )
+            )
         else:
-            conditions.append(_condition(ctx, "second_contrat", libelle, "ko",
-                f"Le contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} n'entre en "
-                f"3e année que le {fmt.date_fr(troisieme)}.", src))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "second_contrat",
+                    libelle,
+                    "ko",
+                    f"Le contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} n'entre en "
+                    f"3e année que le {fmt.date_fr(troisieme)}.",
+                    src,
+                )
+            )
     statut: StatutCondition = {True: "ok", False: "ko", None: "a_verifier"}[s.objectifs_atteints]  # type: ignore[assignment]
     message = {
         "ok": "Objectifs du contrat 1 ETP atteints : critère rempli.",
         "ko": "Les objectifs du contrat 1 ETP doivent être atteints.",
         "a_verifier": "Les objectifs du contrat 1 ETP doivent être atteints : la CPAM le vérifie.",
     }[statut]
-    conditions.append(_condition(ctx, "second_objectifs", "Second assistant : objectifs atteints",
-        statut, message, src))
+    conditions.append(
+        _condition(
+            ctx, "second_objectifs", "Second assistant : objectifs atteints", statut, message, src
+        )
+    )
     return conditions
 
 
@@ -474,52 +702,99 @@ def _minimum_condition(
     avenant_7 = regime.code == "avenant_7"
     libelle = "Patientèle minimale (P30)"
     indicateur = "patientele_mt" if spe.generaliste else "file_active"
-    nom = "patientèle médecin traitant" + (" adulte" if avenant_7 else "") if spe.generaliste else "file active"
+    nom = (
+        "patientèle médecin traitant" + (" adulte" if avenant_7 else "")
+        if spe.generaliste
+        else "file active"
+    )
     valeur = s.patientele_mt if spe.generaliste else s.file_active
     p = percentiles.get(indicateur)
     seuil = p.p30 if p is not None else None
     if s.primo_installe:
-        message = (
-            "Nouvellement installé : éligible quelle que soit la patientèle"
-            + (" (dérogation au seuil minimal)." if avenant_7 else " ; objectif : atteindre le P50 en 3e année.")
+        message = "Nouvellement installé : éligible quelle que soit la patientèle" + (
+            " (dérogation au seuil minimal)."
+            if avenant_7
+            else " ; objectif : atteindre le P50 en 3e année."
         )
-        return _condition(ctx, "patientele_minimum", libelle, "ok", message,
-            "seed_003" if avenant_7 else "seed_001")
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            message,
+            "seed_003" if avenant_7 else "seed_001",
+        )
     if seuil is None or valeur is None:
-        return _condition(ctx, "patientele_minimum", libelle, "a_verifier",
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "a_verifier",
             f"Le seuil minimal (P30 de la {nom}) de votre spécialité n'est pas publié : la CPAM "
-            "le vérifie.", "seed_001")
+            "le vérifie.",
+            "seed_001",
+        )
     source_seuil = p.source if p else None
     if valeur >= seuil:
-        return Condition(code="patientele_minimum", libelle=libelle, statut="ok",
+        return Condition(
+            code="patientele_minimum",
+            libelle=libelle,
+            statut="ok",
             message=f"{nom.capitalize()} de {fmt.nombre(valeur)} : au moins le seuil P30 "
-            f"({fmt.nombre(seuil)}).", source=source_seuil)
+            f"({fmt.nombre(seuil)}).",
+            source=source_seuil,
+        )
     # Below P30: the derogations.
     if s.rqth_ald:
-        return _condition(ctx, "patientele_minimum", libelle, "a_verifier",
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "a_verifier",
             f"{nom.capitalize()} de {fmt.nombre(valeur)}, sous le seuil P30 ({fmt.nombre(seuil)}) : "
-            "dérogation RQTH / ALD, la CPAM adapte le contrat.", "seed_001")
+            "dérogation RQTH / ALD, la CPAM adapte le contrat.",
+            "seed_001",
+        )
     if avenant_7:
         conditions = ctx.parametres.conditions
         part_min = ctx.facultatif(conditions.moins_16_ans_part_min)
         fa_min = ctx.facultatif(conditions.moins_16_ans_file_active_min)
         if (
-            spe.generaliste and part_min is not None and fa_min is not None
+            spe.generaliste
+            and part_min is not None
+            and fa_min is not None
             and s.part_patients_moins_16_ans is not None
             and s.part_patients_moins_16_ans > part_min.valeur
             and s.file_active >= fa_min.valeur
         ):
-            return _condition(ctx, "patientele_minimum", libelle, "ok",
+            return _condition(
+                ctx,
+                "patientele_minimum",
+                libelle,
+                "ok",
                 f"Dérogation : plus de {fmt.nombre(part_min.valeur)} % de patients de moins de "
-                f"16 ans et une file active d'au moins {fmt.nombre(fa_min.valeur)}.", part_min.source)
+                f"16 ans et une file active d'au moins {fmt.nombre(fa_min.valeur)}.",
+                part_min.source,
+            )
         if s.exercice == "isole" and lieu.zone in {"zip", "zac"}:
-            return _condition(ctx, "patientele_minimum", libelle, "ok",
-                "Dérogation : médecin exerçant seul en zone sous-dense.", "seed_003")
+            return _condition(
+                ctx,
+                "patientele_minimum",
+                libelle,
+                "ok",
+                "Dérogation : médecin exerçant seul en zone sous-dense.",
+                "seed_003",
+            )
     manque = seuil - valeur
-    return Condition(code="patientele_minimum", libelle=libelle, statut="ko",
+    return Condition(
+        code="patientele_minimum",
+        libelle=libelle,
+        statut="ko",
         message=f"{nom.capitalize()} de {fmt.nombre(valeur)} : il manque {fmt.patients(manque)} "
         f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement installés "
-        "et ceux reconnus RQTH ou en ALD en sont dispensés.", source=source_seuil)
+        "et ceux reconnus RQTH ou en ALD en sont dispensés.",
+        source=source_seuil,
+    )
 
 
 def _avenant_7_exercice_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[Condition]:
@@ -528,87 +803,181 @@ def _avenant_7_exercice_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[C
     libelle = "Exercice regroupé"
     sous_dense = lieu.zone in {"zip", "zac"}
     if s.exercice == "groupe":
-        conditions.append(_condition(ctx, "exercice_groupe", libelle, "ok",
-            "Exercice en groupe (au moins 2 médecins) : critère rempli.", "seed_000"))
+        conditions.append(
+            _condition(
+                ctx,
+                "exercice_groupe",
+                libelle,
+                "ok",
+                "Exercice en groupe (au moins 2 médecins) : critère rempli.",
+                "seed_000",
+            )
+        )
     elif s.exercice == "isole":
         if sous_dense:
-            conditions.append(_condition(ctx, "exercice_groupe", libelle, "ok",
-                "Médecin seul en zone sous-dense : dispensé du regroupement.", "seed_000"))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "exercice_groupe",
+                    libelle,
+                    "ok",
+                    "Médecin seul en zone sous-dense : dispensé du regroupement.",
+                    "seed_000",
+                )
+            )
         elif lieu.zone is None:
-            conditions.append(_condition(ctx, "exercice_groupe", libelle, "a_verifier",
-                "Un médecin seul n'est dispensé du regroupement qu'en zone sous-dense : indiquez "
-                "votre commune.", "seed_000"))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "exercice_groupe",
+                    libelle,
+                    "a_verifier",
+                    "Un médecin seul n'est dispensé du regroupement qu'en zone sous-dense : indiquez "
+                    "votre commune.",
+                    "seed_000",
+                )
+            )
         else:
-            conditions.append(_condition(ctx, "exercice_groupe", libelle, "ko",
-                "Hors zone sous-dense, il faut exercer en groupe (au moins 2 médecins) ou en "
-                "coordination renforcée avec d'autres médecins.", "seed_000"))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "exercice_groupe",
+                    libelle,
+                    "ko",
+                    "Hors zone sous-dense, il faut exercer en groupe (au moins 2 médecins) ou en "
+                    "coordination renforcée avec d'autres médecins.",
+                    "seed_000",
+                )
+            )
     elif s.exercice == "coordination_renforcee":
         p = ctx.parametres.conditions
         fa_min = ctx.parametre(p.coordination_renforcee_file_active_min)
         mt_min = ctx.parametre(p.coordination_renforcee_mt_min)
         mt = s.patientele_mt or 0
         if s.file_active > fa_min.valeur or mt > mt_min.valeur:
-            conditions.append(_condition(ctx, "exercice_groupe", libelle, "ok",
-                f"Coordination renforcée : file active supérieure à {fmt.nombre(fa_min.valeur)} ou "
-                f"patientèle MT supérieure à {fmt.nombre(mt_min.valeur)} : critère rempli.", fa_min.source))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "exercice_groupe",
+                    libelle,
+                    "ok",
+                    f"Coordination renforcée : file active supérieure à {fmt.nombre(fa_min.valeur)} ou "
+                    f"patientèle MT supérieure à {fmt.nombre(mt_min.valeur)} : critère rempli.",
+                    fa_min.source,
+                )
+            )
         else:
-            conditions.append(_condition(ctx, "exercice_groupe", libelle, "ko",
-                f"La coordination renforcée suppose une file active supérieure à "
-                f"{fmt.nombre(fa_min.valeur)} ou une patientèle MT supérieure à "
-                f"{fmt.nombre(mt_min.valeur)}.", fa_min.source))
+            conditions.append(
+                _condition(
+                    ctx,
+                    "exercice_groupe",
+                    libelle,
+                    "ko",
+                    f"La coordination renforcée suppose une file active supérieure à "
+                    f"{fmt.nombre(fa_min.valeur)} ou une patientèle MT supérieure à "
+                    f"{fmt.nombre(mt_min.valeur)}.",
+                    fa_min.source,
+                )
+            )
     else:
-        conditions.append(_condition(ctx, "exercice_groupe", libelle, "a_verifier",
-            "Sous l'avenant 7, il faut exercer en groupe, ou seul en zone sous-dense, ou en "
-            "coordination renforcée : précisez votre mode d'exercice.", "seed_000"))
+        conditions.append(
+            _condition(
+                ctx,
+                "exercice_groupe",
+                libelle,
+                "a_verifier",
+                "Sous l'avenant 7, il faut exercer en groupe, ou seul en zone sous-dense, ou en "
+                "coordination renforcée : précisez votre mode d'exercice.",
+                "seed_000",
+            )
+        )
     libelle = "Exercice coordonné"
     if s.exercice_coordonne is True:
-        conditions.append(_condition(ctx, "exercice_coordonne", libelle, "ok",
-            "Membre (ou engagé à le devenir sous 2 ans) d'une CPTS, MSP, ESP ou d'un centre de "
-            "santé : critère rempli.", "seed_000"))
+        conditions.append(
+            _condition(
+                ctx,
+                "exercice_coordonne",
+                libelle,
+                "ok",
+                "Membre (ou engagé à le devenir sous 2 ans) d'une CPTS, MSP, ESP ou d'un centre de "
+                "santé : critère rempli.",
+                "seed_000",
+            )
+        )
     elif s.exercice_coordonne is False:
-        conditions.append(_condition(ctx, "exercice_coordonne", libelle, "ko",
-            "Il faut participer à un exercice coordonné (CPTS, MSP, ESP, centre de santé…) ou "
-            "s'engager à le faire dans les 2 ans : cet engagement suffit.", "seed_000"))
+        conditions.append(
+            _condition(
+                ctx,
+                "exercice_coordonne",
+                libelle,
+                "ko",
+                "Il faut participer à un exercice coordonné (CPTS, MSP, ESP, centre de santé…) ou "
+                "s'engager à le faire dans les 2 ans : cet engagement suffit.",
+                "seed_000",
+            )
+        )
     else:
-        conditions.append(_condition(ctx, "exercice_coordonne", libelle, "a_verifier",
-            "Il faut participer à un exercice coordonné (CPTS, MSP, ESP…) ou s'y engager sous "
-            "2 ans : précisez-le.", "seed_000"))
+        conditions.append(
+            _condition(
+                ctx,
+                "exercice_coordonne",
+                libelle,
+                "a_verifier",
+                "Il faut participer à un exercice coordonné (CPTS, MSP, ESP…) ou s'y engager sous "
+                "2 ans : précisez-le.",
+                "seed_000",
+            )
+        )
     return conditions
 
 
 def obligations_lister(ctx: _Contexte) -> list[Obligation]:
     regime = ctx.regime
     obligations = [
-        Obligation(code="missions", message="Confier à l'assistant des missions administratives, "
+        Obligation(
+            code="missions",
+            message="Confier à l'assistant des missions administratives, "
             "de préparation de la consultation ou de coordination, librement choisies.",
-            source=ctx.parametres.source_titre("seed_004")),
-        Obligation(code="formation", message="L'assistant commence sa formation dans les 2 ans "
+            source=ctx.parametres.source_titre("seed_004"),
+        ),
+        Obligation(
+            code="formation",
+            message="L'assistant commence sa formation dans les 2 ans "
             "suivant l'embauche (CQP d'environ 384 à 386 h, ou FAE d'environ 100 à 112 h pour "
             "un infirmier, aide-soignant ou auxiliaire de puériculture).",
-            source=ctx.parametres.source_titre("seed_001")),
-        Obligation(code="secretaire", message="Un(e) secrétaire devenu(e) assistant(e) médical(e) "
-            "doit être remplacé(e) dans les 6 mois.", source=ctx.parametres.source_titre("seed_001")),
+            source=ctx.parametres.source_titre("seed_001"),
+        ),
+        Obligation(
+            code="secretaire",
+            message="Un(e) secrétaire devenu(e) assistant(e) médical(e) "
+            "doit être remplacé(e) dans les 6 mois.",
+            source=ctx.parametres.source_titre("seed_001"),
+        ),
     ]
     if regime.code != "avenant_7":
-        obligations.insert(1, Obligation(code="locaux", message="Disposer de locaux adaptés à "
-            "l'accueil de l'assistant (le télétravail partiel ou le télésecrétariat sont possibles).",
-            source=ctx.parametres.source_titre("seed_001")))
+        obligations.insert(
+            1,
+            Obligation(
+                code="locaux",
+                message="Disposer de locaux adaptés à "
+                "l'accueil de l'assistant (le télétravail partiel ou le télésecrétariat sont possibles).",
+                source=ctx.parametres.source_titre("seed_001"),
+            ),
+        )
     else:
-        obligations.append(Obligation(code="soins_non_programmes", message="Participer à la prise "
-            "en charge des soins non programmés via l'organisation territoriale (CPTS…) s'il en "
-            "existe une.", source=ctx.parametres.source_titre("seed_003")))
+        obligations.append(
+            Obligation(
+                code="soins_non_programmes",
+                message="Participer à la prise "
+                "en charge des soins non programmés via l'organisation territoriale (CPTS…) s'il en "
+                "existe une.",
+                source=ctx.parametres.source_titre("seed_003"),
+            )
+        )
     return obligations
 
 
 # --------------------------------------------------------------------------- targets
-
-
-@dataclass
-class _Position:
-    indicateur: str
-    valeur: int
-    percentiles: Percentiles | None
-    tranche: str | None
 
 
 def objectifs_calculer(
@@ -617,14 +986,20 @@ def objectifs_calculer(
     s, regime = ctx.situation, ctx.regime
     annees = ctx.parametre(ctx.parametres.conditions.annees_objectif)
     echeance = annees_ajouter(s.date_signature, int(annees.valeur))
+    explication: str | None
     if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
         explication = (
             "Objectifs du second assistant : fixés par la CPAM (non publiés)."
             if s.option in OPTIONS_SECOND_ASSISTANT and s.option in regime.options
             else "Pas d'objectif : l'option choisie n'est pas ouverte sous ce régime."
         )
-        return Objectifs(patientele_mt=None, file_active=None, echeance=None,
-            explication=explication, estimation=False)
+        return Objectifs(
+            patientele_mt=None,
+            file_active=None,
+            echeance=None,
+            explication=explication,
+            estimation=False,
+        )
     indicateurs = _indicateurs_objectif(ctx, regle)
     resultats: dict[str, Objectif | None] = {"patientele_mt": None, "file_active": None}
     manquants: list[str] = []
@@ -650,18 +1025,32 @@ def objectifs_calculer(
     estimation = any(o.estimation for o in resultats.values() if o is not None)
     if estimation:
         ctx.avertir(ESTIMATION)
-    ctx.etape("Échéance des objectifs", fmt.date_fr(echeance), parametre=annees,
-        formule=f"signature le {fmt.date_fr(s.date_signature)} + {fmt.nombre(annees.valeur)} ans")
-    return Objectifs(patientele_mt=resultats["patientele_mt"], file_active=resultats["file_active"],
-        echeance=echeance, explication=explication, estimation=estimation)
+    ctx.etape(
+        "Échéance des objectifs",
+        fmt.date_fr(echeance),
+        parametre=annees,
+        formule=f"signature le {fmt.date_fr(s.date_signature)} + {fmt.nombre(annees.valeur)} ans",
+    )
+    return Objectifs(
+        patientele_mt=resultats["patientele_mt"],
+        file_active=resultats["file_active"],
+        echeance=echeance,
+        explication=explication,
+        estimation=estimation,
+    )
 
 
 def _indicateurs_objectif(ctx: _Contexte, regle: RegleSpecialite | None) -> list[str]:
     objectif_mt = regle.objectif_mt if regle is not None else ctx.faits.specialite.generaliste
     if objectif_mt and ctx.situation.patientele_mt is None:
-        raise SituationInvalide({"patientele_mt": [
-            "Pour votre spécialité, l'objectif porte aussi sur la patientèle médecin traitant : "
-            "indiquez-la."]})
+        raise SituationInvalide(
+            {
+                "patientele_mt": [
+                    "Pour votre spécialité, l'objectif porte aussi sur la patientèle médecin traitant : "
+                    "indiquez-la."
+                ]
+            }
+        )
     return ["patientele_mt", "file_active"] if objectif_mt else ["file_active"]
 
 
@@ -675,8 +1064,10 @@ def _objectif_avenant_7(
     if tranche is None:
         return None
     estimation = tranche == "sous_p30"
-    taux_param = getattr(ctx.parametres.objectifs_avenant_7.taux[s.option],  # type: ignore[index]
-        "p30_p50" if estimation else tranche)
+    taux_param = getattr(
+        ctx.parametres.objectifs_avenant_7.taux[s.option],  # type: ignore[index]
+        "p30_p50" if estimation else tranche,
+    )
     taux = ctx.parametre(taux_param)
     brut = Decimal(valeur) * taux.valeur
     hausse = fmt.patients_arrondir(brut)
@@ -685,16 +1076,34 @@ def _objectif_avenant_7(
     if estimation:
         formule += " (sous le P30 : taux de la tranche P30–P50, aucun texte ne le précise)"
     libelle = INDICATEUR_LIBELLES[indicateur] + (" adulte" if indicateur == "patientele_mt" else "")
-    ctx.etape(f"Objectif {libelle.lower()} : hausse", f"+ {fmt.patients(hausse)}", parametre=taux,
-        formule=f"{bornes} ; {formule}", estimation=estimation)
-    return Objectif(indicateur=indicateur, libelle=libelle, initiale=valeur, hausse=hausse,  # type: ignore[arg-type]
-        cible=valeur + hausse, tranche=TRANCHE_LIBELLES[tranche], formule=formule,
-        estimation=estimation)
+    ctx.etape(
+        f"Objectif {libelle.lower()} : hausse",
+        f"+ {fmt.patients(hausse)}",
+        parametre=taux,
+        formule=f"{bornes} ; {formule}",
+        estimation=estimation,
+    )
+    return Objectif(
+        indicateur=indicateur,
+        libelle=libelle,
+        initiale=valeur,
+        hausse=hausse,
+        cible=valeur + hausse,
+        tranche=TRANCHE_LIBELLES[tranche],
+        formule=formule,
+        estimation=estimation,
+    )
 
 
 def _bornes_txt(valeur: int, tranche: str, p: Percentiles) -> str:
-    limites = {"sous_p30": (None, p.p30), "p30_p50": (p.p30, p.p50), "p50_p70": (p.p50, p.p70),
-        "p70_p90": (p.p70, p.p90), "p90_p95": (p.p90, p.p95), "p95": (p.p95, None)}[tranche]
+    limites = {
+        "sous_p30": (None, p.p30),
+        "p30_p50": (p.p30, p.p50),
+        "p50_p70": (p.p50, p.p70),
+        "p70_p90": (p.p70, p.p90),
+        "p90_p95": (p.p90, p.p95),
+        "p95": (p.p95, None),
+    }[tranche]
     bas, haut = limites
     morceaux = []
     if bas is not None:
@@ -714,12 +1123,27 @@ def _objectif_2023(
         tolerance = ctx.facultatif(ctx.parametres.conditions.baisse_toleree_65_ans)
         if tolerance is not None:
             plancher = fmt.patients_arrondir(Decimal(valeur) * (1 - tolerance.valeur))
-            formule = (f"65 ans et plus : maintien de {fmt.nombre(valeur)} "
-                f"(baisse de {fmt.taux(tolerance.valeur)} tolérée, soit au moins {fmt.nombre(plancher)})")
-            ctx.etape(f"Objectif {libelle.lower()} : maintien", "+ 0 patient", parametre=tolerance,
-                formule=formule, estimation=True)
-            return Objectif(indicateur=indicateur, libelle=libelle, initiale=valeur, hausse=0,  # type: ignore[arg-type]
-                cible=valeur, tranche="maintien (65 ans et plus)", formule=formule, estimation=True)
+            formule = (
+                f"65 ans et plus : maintien de {fmt.nombre(valeur)} "
+                f"(baisse de {fmt.taux(tolerance.valeur)} tolérée, soit au moins {fmt.nombre(plancher)})"
+            )
+            ctx.etape(
+                f"Objectif {libelle.lower()} : maintien",
+                "+ 0 patient",
+                parametre=tolerance,
+                formule=formule,
+                estimation=True,
+            )
+            return Objectif(
+                indicateur=indicateur,
+                libelle=libelle,
+                initiale=valeur,
+                hausse=0,
+                cible=valeur,
+                tranche="maintien (65 ans et plus)",
+                formule=formule,
+                estimation=True,
+            )
     if p is None or p.p50 is None or p.p95 is None:
         return None
     plateau = ctx.parametre(getattr(params.plateau[s.option], indicateur))  # type: ignore[index]
@@ -729,9 +1153,11 @@ def _objectif_2023(
     if not spe.generaliste:
         reference = ctx.parametre(getattr(params.reference_p50, indicateur))
         k = k * Decimal(p.p50) / reference.valeur
-        echelle = (f"plateau des généralistes {fmt.nombre(plateau.valeur)} × P50 de la spécialité "
+        echelle = (
+            f"plateau des généralistes {fmt.nombre(plateau.valeur)} × P50 de la spécialité "
             f"{fmt.nombre(p.p50)} / P50 des généralistes {fmt.nombre(reference.valeur)} = "
-            f"{fmt.nombre(k, 2)} ; ")
+            f"{fmt.nombre(k, 2)} ; "
+        )
     if valeur <= p.p50:
         forme = Decimal(1)
         forme_txt = f"{fmt.nombre(valeur)} ≤ P50 ({fmt.nombre(p.p50)}) : forme = 1"
@@ -742,8 +1168,10 @@ def _objectif_2023(
         tranche = "au moins P95"
     else:
         forme = Decimal(p.p95 - valeur) / Decimal(p.p95 - p.p50)
-        forme_txt = (f"forme = (P95 − x) / (P95 − P50) = ({fmt.nombre(p.p95)} − {fmt.nombre(valeur)}) "
-            f"/ ({fmt.nombre(p.p95)} − {fmt.nombre(p.p50)}) = {fmt.nombre(forme, 4)}")
+        forme_txt = (
+            f"forme = (P95 − x) / (P95 − P50) = ({fmt.nombre(p.p95)} − {fmt.nombre(valeur)}) "
+            f"/ ({fmt.nombre(p.p95)} − {fmt.nombre(p.p50)}) = {fmt.nombre(forme, 4)}"
+        )
         tranche = "entre P50 et P95"
     brut = k * forme
     calcul = f"{fmt.nombre(k, 2) if echelle else fmt.nombre(k)} × {fmt.nombre(forme, 4)}"
@@ -755,13 +1183,26 @@ def _objectif_2023(
     formule = f"{echelle}{forme_txt} ; {calcul} = {fmt.nombre(brut, 2)} → {fmt.nombre(hausse)}"
     cible = valeur + hausse
     if s.primo_installe and cible < p.p50:
-        formule += (f" ; nouvellement installé : objectif porté au P50 ({fmt.nombre(p.p50)})")
+        formule += f" ; nouvellement installé : objectif porté au P50 ({fmt.nombre(p.p50)})"
         cible = p.p50
         hausse = cible - valeur
-    ctx.etape(f"Objectif {libelle.lower()} : hausse", f"+ {fmt.patients(hausse)}",
-        parametre=plateau, formule=formule, estimation=estimation)
-    return Objectif(indicateur=indicateur, libelle=libelle, initiale=valeur, hausse=hausse,  # type: ignore[arg-type]
-        cible=cible, tranche=tranche, formule=formule, estimation=estimation)
+    ctx.etape(
+        f"Objectif {libelle.lower()} : hausse",
+        f"+ {fmt.patients(hausse)}",
+        parametre=plateau,
+        formule=formule,
+        estimation=estimation,
+    )
+    return Objectif(
+        indicateur=indicateur,
+        libelle=libelle,
+        initiale=valeur,
+        hausse=hausse,
+        cible=cible,
+        tranche=tranche,
+        formule=formule,
+        estimation=estimation,
+    )
 
 
 # --------------------------------------------------------------------------- amounts
@@ -799,31 +1240,56 @@ def bareme_determiner(
 
 
 def aide_calculer(
-    ctx: _Contexte, *, eligible: bool, regle: RegleSpecialite | None,
+    ctx: _Contexte,
+    *,
+    eligible: bool,
+    regle: RegleSpecialite | None,
     percentiles: dict[str, Percentiles | None],
 ) -> Aide:
     s, regime, params = ctx.situation, ctx.regime, ctx.parametres
     observation = int(ctx.parametre(params.conditions.annees_observation).valeur)
     part_acompte = ctx.facultatif(params.conditions.part_acompte)
-    versement = (f"Années 1 et {observation} : aide versée en totalité, même si la patientèle n'a "
-        "pas encore progressé (période d'observation). ")
+    versement = (
+        f"Années 1 et {observation} : aide versée en totalité, même si la patientèle n'a "
+        "pas encore progressé (période d'observation). "
+    )
     if part_acompte is not None:
-        versement += (f"À partir de la 3e année : acompte de {fmt.taux(part_acompte.valeur)} à la "
-            "date anniversaire du contrat, solde selon l'atteinte des objectifs.")
+        versement += (
+            f"À partir de la 3e année : acompte de {fmt.taux(part_acompte.valeur)} à la "
+            "date anniversaire du contrat, solde selon l'atteinte des objectifs."
+        )
     else:
         versement += "À partir de la 3e année : aide versée selon l'atteinte des objectifs."
     prorata = s.part_activite_liberale / 100
     part_txt = f"{fmt.nombre(s.part_activite_liberale)} %"
     debuts = [annees_ajouter(s.date_signature, k) for k in range(ANNEES_AFFICHEES)]
     if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
-        formule = ("Montant fixé par la CPAM (non publié)." if s.option in OPTIONS_SECOND_ASSISTANT
-            else "Option non ouverte sous ce régime.")
-        annees = [AnneeAide(annee=k + 1, debut=d, montant=None if eligible else 0,
-            montant_maximum=None, conditionnel=k + 1 > observation, bareme="cpam", formule=formule)
-            for k, d in enumerate(debuts)]
+        formule = (
+            "Montant fixé par la CPAM (non publié)."
+            if s.option in OPTIONS_SECOND_ASSISTANT
+            else "Option non ouverte sous ce régime."
+        )
+        annees = [
+            AnneeAide(
+                annee=k + 1,
+                debut=d,
+                montant=None if eligible else 0,
+                montant_maximum=None,
+                conditionnel=k + 1 > observation,
+                bareme="cpam",
+                formule=formule,
+            )
+            for k, d in enumerate(debuts)
+        ]
         ctx.etape("Montant de l'aide", formule, source=ctx.source(regime.source))
-        return Aide(option=s.option, option_libelle=OPTIONS[s.option], annees=annees,
-            total_5_ans=None if eligible else 0, part_activite_liberale=part_txt, versement=versement)
+        return Aide(
+            option=s.option,
+            option_libelle=OPTIONS[s.option],
+            annees=annees,
+            total_5_ans=None if eligible else 0,
+            part_activite_liberale=part_txt,
+            versement=versement,
+        )
     bareme = bareme_determiner(ctx, regle=regle, percentiles=percentiles)
     colonnes = params.montants[s.option]  # type: ignore[index]
     annees = []
@@ -841,23 +1307,51 @@ def aide_calculer(
         valeur = parametre.a_la_date(debut)
         maximum = fmt.euros_arrondir(valeur.valeur * prorata)
         montant = maximum if eligible else 0
-        formule = f"barème « {nom} » en vigueur le {fmt.date_fr(debut)} : {fmt.euros(valeur.valeur)}"
+        formule = (
+            f"barème « {nom} » en vigueur le {fmt.date_fr(debut)} : {fmt.euros(valeur.valeur)}"
+        )
         if prorata != 1:
             formule += f" × {part_txt} d'activité libérale = {fmt.euros(maximum)}"
         if not eligible:
             formule += " ; non éligible : 0 €"
-        annees.append(AnneeAide(annee=k, debut=debut, montant=montant, montant_maximum=maximum,
-            conditionnel=k > observation, bareme=bareme, formule=formule))
-        ctx.etape(f"Aide de l'année {k} (à partir du {fmt.date_fr(debut)})", fmt.euros(montant),
-            parametre=valeur, formule=formule)
+        annees.append(
+            AnneeAide(
+                annee=k,
+                debut=debut,
+                montant=montant,
+                montant_maximum=maximum,
+                conditionnel=k > observation,
+                bareme=bareme,
+                formule=formule,
+            )
+        )
+        ctx.etape(
+            f"Aide de l'année {k} (à partir du {fmt.date_fr(debut)})",
+            fmt.euros(montant),
+            parametre=valeur,
+            formule=formule,
+        )
     total = sum(a.montant or 0 for a in annees)
-    ctx.etape("Total sur 5 ans", fmt.euros(total),
-        formule=" + ".join(fmt.euros(a.montant or 0) for a in annees))
-    if any(a.debut >= dt.date(2024, 6, 22) for a in annees) and s.date_signature < dt.date(2024, 6, 22):
-        ctx.avertir("Les montants revalorisés par la convention 2024 s'appliquent à votre contrat "
-            "à partir de sa première date anniversaire suivant le 22/06/2024.")
-    return Aide(option=s.option, option_libelle=OPTIONS[s.option], annees=annees,
-        total_5_ans=total, part_activite_liberale=part_txt, versement=versement)
+    ctx.etape(
+        "Total sur 5 ans",
+        fmt.euros(total),
+        formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
+    )
+    if any(a.debut >= dt.date(2024, 6, 22) for a in annees) and s.date_signature < dt.date(
+        2024, 6, 22
+    ):
+        ctx.avertir(
+            "Les montants revalorisés par la convention 2024 s'appliquent à votre contrat "
+            "à partir de sa première date anniversaire suivant le 22/06/2024."
+        )
+    return Aide(
+        option=s.option,
+        option_libelle=OPTIONS[s.option],
+        annees=annees,
+        total_5_ans=total,
+        part_activite_liberale=part_txt,
+        versement=versement,
+    )
 
 
 # --------------------------------------------------------------------------- entry point
@@ -868,26 +1362,59 @@ def simulation_calculer(*, situation: Situation, faits: Faits, parametres: Param
     regime = regime_determiner(date_signature=situation.date_signature, parametres=parametres)
     ctx = _Contexte(situation=situation, faits=faits, parametres=parametres, regime=regime)
     fin = f"au {fmt.date_fr(regime.fin)}" if regime.fin else "à aujourd'hui"
-    ctx.etape("Régime applicable", regime.libelle, source=ctx.source(regime.source),
+    ctx.etape(
+        "Régime applicable",
+        regime.libelle,
+        source=ctx.source(regime.source),
         formule=f"contrat signé le {fmt.date_fr(situation.date_signature)} : régime en vigueur du "
-        f"{fmt.date_fr(regime.debut)} {fin}")
+        f"{fmt.date_fr(regime.debut)} {fin}",
+    )
     regle = faits.specialite.regles.get(regime.code)
 
     percentiles: dict[str, Percentiles | None] = {}
     utilises: list[PercentilesUtilises] = []
-    for indicateur, serie in (("patientele_mt", regime.indicateur_mt), ("file_active", "file_active")):
-        p, remarque = percentiles_choisir(percentiles=faits.percentiles, indicateur=serie,
-            jour=situation.date_signature, depuis=regime.percentiles_depuis)
+    for indicateur, serie in (
+        ("patientele_mt", regime.indicateur_mt),
+        ("file_active", "file_active"),
+    ):
+        p, remarque = percentiles_choisir(
+            percentiles=faits.percentiles,
+            indicateur=serie,
+            jour=situation.date_signature,
+            depuis=regime.percentiles_depuis,
+        )
         percentiles[indicateur] = p
         if p is not None:
-            utilises.append(PercentilesUtilises(indicateur=serie, date_donnees=p.date_donnees,
-                p30=p.p30, p50=p.p50, p70=p.p70, p90=p.p90, p95=p.p95, source=p.source,
-                remarque=remarque))
-            valeurs = ", ".join(f"{n.upper()} {fmt.nombre(v)}" for n, v in
-                (("p30", p.p30), ("p50", p.p50), ("p70", p.p70), ("p90", p.p90), ("p95", p.p95))
-                if v is not None)
-            ctx.etape(f"Percentiles CNAM ({_serie_libelle(serie)}) au {fmt.date_fr(p.date_donnees)}",
-                valeurs, source=p.source, formule=remarque)
+            utilises.append(
+                PercentilesUtilises(
+                    indicateur=serie,
+                    date_donnees=p.date_donnees,
+                    p30=p.p30,
+                    p50=p.p50,
+                    p70=p.p70,
+                    p90=p.p90,
+                    p95=p.p95,
+                    source=p.source,
+                    remarque=remarque,
+                )
+            )
+            valeurs = ", ".join(
+                f"{n.upper()} {fmt.nombre(v)}"
+                for n, v in (
+                    ("p30", p.p30),
+                    ("p50", p.p50),
+                    ("p70", p.p70),
+                    ("p90", p.p90),
+                    ("p95", p.p95),
+                )
+                if v is not None
+            )
+            ctx.etape(
+                f"Percentiles CNAM ({_serie_libelle(serie)}) au {fmt.date_fr(p.date_donnees)}",
+                valeurs,
+                source=p.source,
+                formule=remarque,
+            )
 
     lieu = lieu_determiner(ctx)
     conditions = conditions_evaluer(ctx, regle=regle, lieu=lieu, percentiles=percentiles)
@@ -895,31 +1422,52 @@ def simulation_calculer(*, situation: Situation, faits: Faits, parametres: Param
     if "ko" in statuts:
         statut = "non_eligible"
         ko = [c.libelle.lower() for c in conditions if c.statut == "ko"]
-        resume = f"Non éligible en l'état : {len(ko)} condition(s) non remplie(s) ({', '.join(ko)})."
+        resume = (
+            f"Non éligible en l'état : {len(ko)} condition(s) non remplie(s) ({', '.join(ko)})."
+        )
     elif "a_verifier" in statuts or situation.option in OPTIONS_SECOND_ASSISTANT:
         statut = "a_confirmer"
-        resume = "Éligibilité à confirmer avec votre CPAM : aucune condition n'est contraire, " \
+        resume = (
+            "Éligibilité à confirmer avec votre CPAM : aucune condition n'est contraire, "
             "mais certaines relèvent de son appréciation."
+        )
     else:
         statut = "eligible"
-        resume = "Éligible : vous remplissez les conditions de l'aide (sous réserve des " \
+        resume = (
+            "Éligible : vous remplissez les conditions de l'aide (sous réserve des "
             "engagements du contrat)."
-    eligibilite = Eligibilite(statut=statut, resume=resume, conditions=conditions,  # type: ignore[arg-type]
-        obligations=obligations_lister(ctx))
+        )
+    eligibilite = Eligibilite(
+        statut=statut,
+        resume=resume,
+        conditions=conditions,
+        obligations=obligations_lister(ctx),
+    )
     ctx.etape("Éligibilité", resume)
 
     objectifs = objectifs_calculer(ctx, regle=regle, percentiles=percentiles)
-    aide = aide_calculer(ctx, eligible=statut != "non_eligible", regle=regle, percentiles=percentiles)
+    aide = aide_calculer(
+        ctx, eligible=statut != "non_eligible", regle=regle, percentiles=percentiles
+    )
     if situation.patientele_mt is not None and situation.patientele_mt > situation.file_active:
-        ctx.avertir("Votre patientèle médecin traitant dépasse votre file active : vérifiez les "
-            "deux chiffres sur vos relevés CNAM (amelipro).")
-    ctx.avertir("Simulation indicative : seul le contrat signé avec la CPAM engage. Ce simulateur "
-        "n'est pas un outil officiel de l'Assurance Maladie.")
+        ctx.avertir(
+            "Votre patientèle médecin traitant dépasse votre file active : vérifiez les "
+            "deux chiffres sur vos relevés CNAM (amelipro)."
+        )
+    ctx.avertir(
+        "Simulation indicative : seul le contrat signé avec la CPAM engage. Ce simulateur "
+        "n'est pas un outil officiel de l'Assurance Maladie."
+    )
     return Resultat(
         situation=situation,
-        regime=RegimeApplique(code=regime.code, libelle=regime.libelle, debut=regime.debut,
-            fin=regime.fin, source=parametres.source_titre(regime.source),
-            date_signature=situation.date_signature),
+        regime=RegimeApplique(
+            code=regime.code,
+            libelle=regime.libelle,
+            debut=regime.debut,
+            fin=regime.fin,
+            source=parametres.source_titre(regime.source),
+            date_signature=situation.date_signature,
+        ),
         eligibilite=eligibilite,
         lieu=lieu,
         aide=aide,
@@ -931,5 +1479,8 @@ def simulation_calculer(*, situation: Situation, faits: Faits, parametres: Param
 
 
 def _serie_libelle(serie: str) -> str:
-    return {"mt_adultes": "patientèle médecin traitant adulte", "mt": "patientèle médecin traitant",
-        "file_active": "file active"}[serie]
+    return {
+        "mt_adultes": "patientèle médecin traitant adulte",
+        "mt": "patientèle médecin traitant",
+        "file_active": "file active",
+    }[serie]

@@ -16,7 +16,7 @@ def nombre(valeur: int | Decimal | float, decimales: int | None = None) -> str:
     d = abs(d)
     texte = format(d.normalize() if decimales is None else d, "f")
     entier, _, fraction = texte.partition(".")
-    groupes = []
+    groupes: list[str] = []
     while len(entier) > 3:
         groupes.insert(0, entier[-3:])
         entier = entier[:-3]

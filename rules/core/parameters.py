@@ -10,6 +10,8 @@ or when the regimes leave a gap or overlap.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -182,7 +184,7 @@ class Parametres(_Strict):
 
     @model_validator(mode="after")
     def _coherence(self) -> Parametres:
-        _regimes_verifier(self.regimes, self.sources)
+        _regimes_verifier(self.regimes.values(), self.sources)
         for nom, parametre in _parametres_parcourir(self):
             for depuis, valeur in parametre.valeurs.items():
                 if valeur.source not in self.sources:
@@ -210,21 +212,23 @@ class Parametres(_Strict):
         return list(_parametres_parcourir(self))
 
 
-def _regimes_verifier(regimes: dict[str, Regime], sources: dict[str, Source]) -> None:
-    ordre = sorted(regimes.values(), key=lambda r: r.debut)
+def _regimes_verifier(regimes: Iterable[Regime], sources: Mapping[str, Source]) -> None:
+    ordre = sorted(regimes, key=lambda r: r.debut)
     for regime in ordre:
         if regime.source not in sources:
             raise ValueError(f"régime {regime.code} : source « {regime.source} » inconnue")
         if regime.fin is not None and regime.fin < regime.debut:
             raise ValueError(f"régime {regime.code} : la fin précède le début")
-    for avant, apres in zip(ordre, ordre[1:], strict=False):
+    for avant, apres in itertools.pairwise(ordre):
         if avant.fin is None:
             raise ValueError(f"régime {avant.code} : sans date de fin alors qu'un autre le suit")
         attendu = avant.fin + dt.timedelta(days=1)
         if apres.debut < attendu:
             raise ValueError(f"régimes {avant.code} et {apres.code} : périodes qui se chevauchent")
         if apres.debut > attendu:
-            raise ValueError(f"régimes {avant.code} et {apres.code} : période non couverte entre eux")
+            raise ValueError(
+                f"régimes {avant.code} et {apres.code} : période non couverte entre eux"
+            )
     if ordre and ordre[-1].fin is not None:
         raise ValueError(f"régime {ordre[-1].code} : le dernier régime ne doit pas avoir de fin")
 
@@ -253,7 +257,7 @@ class _LoaderSansDoublon(yaml.SafeLoader):
 def _mapping_sans_doublon(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     vues: set[Any] = set()
     for cle_node, _ in node.value:
-        cle = loader.construct_object(cle_node)  # type: ignore[no-untyped-call]
+        cle = loader.construct_object(cle_node)
         if cle in vues:
             raise ParametresInvalides(
                 f"clé « {cle} » en double (ligne {cle_node.start_mark.line + 1})"
@@ -280,7 +284,9 @@ def parametres_charger(*, dossier: Path = PARAMETERS_DIR) -> Parametres:
             raise ParametresInvalides(f"{chemin.name} : une clé de premier niveau est attendue")
         for cle, valeur in donnees.items():
             if cle in contenu:
-                raise ParametresInvalides(f"{chemin.name} : « {cle} » déjà défini dans {fichiers[cle]}")
+                raise ParametresInvalides(
+                    f"{chemin.name} : « {cle} » déjà défini dans {fichiers[cle]}"
+                )
             contenu[cle] = valeur
             fichiers[cle] = chemin.name
     for code, regime in (contenu.get("regimes") or {}).items():
@@ -312,6 +318,8 @@ def _erreurs_decrire(exc: ValidationError, fichiers: dict[str, str]) -> str:
         fichier = fichiers.get(str(erreur["loc"][0]), "?") if erreur["loc"] else "?"
         message = _TYPES_ERREUR.get(erreur["type"], erreur["msg"])
         if erreur["type"] == "value_error":
-            message = str(erreur["ctx"].get("error", erreur["msg"])) if "ctx" in erreur else erreur["msg"]
+            message = (
+                str(erreur["ctx"].get("error", erreur["msg"])) if "ctx" in erreur else erreur["msg"]
+            )
         lignes.append(f"- {fichier} : {chemin or '(racine)'} : {message}")
     return "\n".join(lignes)

@@ -144,6 +144,8 @@ class Suivi(_Sortie):
     montant_du: int | None
     acompte: int | None
     solde: int | None
-    cas: Literal["objectifs_atteints", "un_atteint_sans_baisse", "proratisation", "baisse", "sans_objet"]
+    cas: Literal[
+        "objectifs_atteints", "un_atteint_sans_baisse", "proratisation", "baisse", "sans_objet"
+    ]
     explication: str
     trace: list[Etape]

@@ -11,8 +11,6 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from rules.core.formatting import nombre
-
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -22,6 +20,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from rules.core.formatting import nombre
 
 # No real patientèle comes near this: a typo (an extra zero or two) is refused, not simulated.
 PATIENTS_MAX = 30_000
@@ -136,9 +136,7 @@ class Situation(BaseModel):
     zone: Annotated[Zone | None, BeforeValidator(_texte_nettoye)] = Field(
         default=None, title="Zonage (remplace celui trouvé par la commune)"
     )
-    patientele_mt: PatientsOptionnel = Field(
-        default=None, title="Patientèle médecin traitant"
-    )
+    patientele_mt: PatientsOptionnel = Field(default=None, title="Patientèle médecin traitant")
     file_active: Patients = Field(title="File active")
     option: Annotated[OptionCode, BeforeValidator(_texte_nettoye)] = Field(
         title="Option (temps d'assistant financé)"

@@ -1,0 +1,210 @@
+"""Follow-up of a signed contract: for a year ≥ 3, what is paid given the patientèle reached.
+
+Rules (seed 001, table « Atteinte de l'objectif individuel »; seed 004 for the payment):
+- both targets met → 100 %;
+- one met, the other not met but not below its initial value → 100 %;
+- neither met, neither below its initial value → prorated on the indicator with the
+  higher achievement rate (progress made / progress owed);
+- any indicator below its initial value → nothing for that year.
+Since 2023 the year is paid as a 50 % advance on the anniversary and a balance once the
+achievement is known; a balance below zero means the advance is recovered (estimate).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from rules.core import formatting as fmt
+from rules.core.parameters import CONFIANCE_LIBELLES, Parametres
+from rules.core.result import Etape, Objectif, Resultat, Suivi
+from rules.core.situation import PATIENTS_MAX, SituationInvalide, _entier
+
+
+class SuiviSaisie(BaseModel):
+    """What the doctor reached, for one contract year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    annee: Annotated[int, BeforeValidator(_entier), Field(ge=3, le=5, title="Année du contrat")]
+    patientele_mt_atteinte: Annotated[
+        int | None, BeforeValidator(_entier), Field(ge=0, le=PATIENTS_MAX)
+    ] = Field(default=None, title="Patientèle médecin traitant atteinte")
+    file_active_atteinte: Annotated[
+        int, BeforeValidator(_entier), Field(ge=0, le=PATIENTS_MAX, title="File active atteinte")
+    ]
+
+
+def suivi_valider(donnees: Any) -> SuiviSaisie:
+    if isinstance(donnees, SuiviSaisie):
+        return donnees
+    try:
+        return SuiviSaisie.model_validate(donnees)
+    except ValidationError as exc:
+        erreurs = SituationInvalide.depuis_pydantic(exc).erreurs
+        if "annee" in erreurs:
+            erreurs["annee"] = [
+                "Le suivi porte sur les années 3 à 5 : les deux premières années, l'aide est "
+                "versée en totalité."
+            ]
+        raise SituationInvalide(erreurs) from None
+
+
+def _taux_atteinte(objectif: Objectif, atteinte: int) -> Decimal:
+    if objectif.cible <= objectif.initiale:
+        return Decimal(1) if atteinte >= objectif.initiale else Decimal(0)
+    taux = Decimal(atteinte - objectif.initiale) / Decimal(objectif.cible - objectif.initiale)
+    return max(Decimal(0), min(Decimal(1), taux))
+
+
+def suivi_calculer(
+    *, resultat: Resultat, saisie: SuiviSaisie | dict[str, Any], parametres: Parametres
+) -> Suivi:
+    s = suivi_valider(saisie)
+    situation = resultat.situation
+    trace: list[Etape] = []
+    annee = resultat.aide.annees[s.annee - 1]
+    objectifs = [
+        (o, atteinte)
+        for o, atteinte in (
+            (resultat.objectifs.patientele_mt, s.patientele_mt_atteinte),
+            (resultat.objectifs.file_active, s.file_active_atteinte),
+        )
+        if o is not None
+    ]
+    if resultat.objectifs.patientele_mt is not None and s.patientele_mt_atteinte is None:
+        raise SituationInvalide(
+            {"patientele_mt_atteinte": ["Indiquez la patientèle médecin traitant atteinte."]}
+        )
+
+    def sans_objet(explication: str) -> Suivi:
+        return Suivi(
+            annee=s.annee,
+            patientele_mt_atteinte=s.patientele_mt_atteinte,
+            file_active_atteinte=s.file_active_atteinte,
+            montant_annuel=annee.montant,
+            taux_versement="—",
+            montant_du=None,
+            acompte=None,
+            solde=None,
+            cas="sans_objet",
+            explication=explication,
+            trace=trace,
+        )
+
+    if resultat.eligibilite.statut == "non_eligible":
+        return sans_objet("Situation non éligible : aucune aide n'est versée.")
+    if annee.montant is None or not objectifs:
+        return sans_objet(
+            "Les objectifs ou le montant de cette situation sont fixés par la CPAM : elle calcule "
+            "ce qui est versé."
+        )
+
+    tolerance = parametres.conditions.baisse_toleree_65_ans.en_vigueur(situation.date_signature)
+    tolere = (
+        tolerance.valeur if tolerance is not None and situation.age_65_ans_ou_plus else Decimal(0)
+    )
+    bilans = []
+    for objectif, atteinte in objectifs:
+        assert atteinte is not None
+        plancher = (
+            objectif.initiale
+            if not tolere
+            else fmt.patients_arrondir(Decimal(objectif.initiale) * (1 - tolere))
+        )
+        baisse = atteinte < plancher
+        atteint = atteinte >= objectif.cible
+        taux = _taux_atteinte(objectif, atteinte)
+        bilans.append((objectif, atteinte, baisse, atteint, taux))
+        etat = "baisse" if baisse else "objectif atteint" if atteint else "objectif non atteint"
+        trace.append(
+            Etape(
+                libelle=f"{objectif.libelle} : {etat}",
+                valeur=f"{fmt.nombre(atteinte)} pour un objectif de {fmt.nombre(objectif.cible)}",
+                formule=(
+                    f"taux d'atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
+                    f"({fmt.nombre(objectif.cible)} − {fmt.nombre(objectif.initiale)}) = {fmt.taux(taux.quantize(Decimal('0.0001')))}"
+                    if objectif.cible > objectif.initiale
+                    else "objectif de maintien"
+                ),
+                source=parametres.source_titre("seed_001"),
+            )
+        )
+
+    if any(b[2] for b in bilans):
+        cas, part = "baisse", Decimal(0)
+        baisses = [b[0].libelle.lower() for b in bilans if b[2]]
+        explication = (
+            f"Baisse de la {' et de la '.join(baisses)} par rapport à la situation "
+            "initiale : aucune aide n'est due pour cette année."
+        )
+    elif all(b[3] for b in bilans):
+        cas, part = "objectifs_atteints", Decimal(1)
+        explication = "Objectif(s) atteint(s) : 100 % de l'aide est due."
+    elif any(b[3] for b in bilans):
+        cas, part = "un_atteint_sans_baisse", Decimal(1)
+        explication = (
+            "Un objectif est atteint et l'autre, sans être atteint, ne baisse pas : "
+            "100 % de l'aide est due."
+        )
+    else:
+        meilleur = max(bilans, key=lambda b: b[4])
+        cas, part = "proratisation", meilleur[4]
+        explication = (
+            f"Aucun objectif atteint, sans baisse : l'aide est proratisée sur le "
+            f"meilleur taux d'atteinte ({meilleur[0].libelle.lower()}, {fmt.taux(part.quantize(Decimal('0.0001')))})."
+        )
+
+    montant = annee.montant
+    du = fmt.euros_arrondir(Decimal(montant) * part)
+    part_acompte = parametres.conditions.part_acompte.en_vigueur(situation.date_signature)
+    acompte = solde = None
+    if part_acompte is not None:
+        acompte = fmt.euros_arrondir(Decimal(montant) * part_acompte.valeur)
+        solde = du - acompte
+        if solde < 0:
+            explication += (
+                f" L'acompte de {fmt.euros(acompte)} versé à la date anniversaire "
+                f"dépasse la somme due : {fmt.euros(-solde)} seraient à rembourser (estimation)."
+            )
+        trace.append(
+            Etape(
+                libelle="Acompte à la date anniversaire",
+                valeur=fmt.euros(acompte),
+                parametre=part_acompte.nom,
+                source=parametres.source_titre(part_acompte.source),
+                formule=f"{fmt.euros(montant)} × {fmt.taux(part_acompte.valeur)}",
+                confiance=CONFIANCE_LIBELLES[part_acompte.confiance],
+            )
+        )
+    trace.append(
+        Etape(
+            libelle=f"Aide due pour l'année {s.annee}",
+            valeur=fmt.euros(du),
+            formule=f"{fmt.euros(montant)} × {fmt.taux(part.quantize(Decimal('0.0001')))}",
+            source=parametres.source_titre("seed_001"),
+        )
+    )
+    if solde is not None:
+        trace.append(
+            Etape(
+                libelle="Solde",
+                valeur=fmt.euros(solde),
+                formule=f"{fmt.euros(du)} − {fmt.euros(acompte or 0)}",
+            )
+        )
+    return Suivi(
+        annee=s.annee,
+        patientele_mt_atteinte=s.patientele_mt_atteinte,
+        file_active_atteinte=s.file_active_atteinte,
+        montant_annuel=montant,
+        taux_versement=fmt.taux(part.quantize(Decimal("0.0001"))),
+        montant_du=du,
+        acompte=acompte,
+        solde=solde,
+        cas=cas,
+        explication=explication,
+        trace=trace,
+    )

@@ -1,0 +1,124 @@
+"""Flat, one-row views of results for CSV batches (CLI and staff batch page)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol, TextIO
+
+from rules.core.result import Resultat
+from rules.core.situation import Situation
+
+SITUATION_COLONNES = list(Situation.model_fields)
+
+
+class Ecrivable(Protocol):
+    def write(self, s: str, /) -> Any: ...
+
+
+RESULTAT_COLONNES = [
+    "regime",
+    "eligibilite",
+    "conditions_non_remplies",
+    "conditions_a_verifier",
+    "zone",
+    *[f"aide_annee_{k}" for k in range(1, 6)],
+    "aide_total_5_ans",
+    "objectif_mt_initiale",
+    "objectif_mt_hausse",
+    "objectif_mt_cible",
+    "objectif_file_active_initiale",
+    "objectif_file_active_hausse",
+    "objectif_file_active_cible",
+    "objectifs_estimation",
+    "erreurs",
+]
+
+
+def _texte(valeur: Any) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool):
+        return "true" if valeur else "false"
+    return str(valeur)
+
+
+def resultat_en_ligne(resultat: Resultat) -> dict[str, str]:
+    o = resultat.objectifs
+    ligne = {
+        "regime": resultat.regime.code,
+        "eligibilite": resultat.eligibilite.statut,
+        "conditions_non_remplies": " | ".join(
+            c.code for c in resultat.eligibilite.conditions if c.statut == "ko"
+        ),
+        "conditions_a_verifier": " | ".join(
+            c.code for c in resultat.eligibilite.conditions if c.statut == "a_verifier"
+        ),
+        "zone": _texte(resultat.lieu.zone),
+        "aide_total_5_ans": _texte(resultat.aide.total_5_ans),
+        "objectifs_estimation": _texte(o.estimation),
+        "erreurs": "",
+    }
+    for annee in resultat.aide.annees:
+        ligne[f"aide_annee_{annee.annee}"] = _texte(annee.montant)
+    for prefixe, objectif in (
+        ("objectif_mt", o.patientele_mt),
+        ("objectif_file_active", o.file_active),
+    ):
+        ligne[f"{prefixe}_initiale"] = _texte(objectif.initiale if objectif else None)
+        ligne[f"{prefixe}_hausse"] = _texte(objectif.hausse if objectif else None)
+        ligne[f"{prefixe}_cible"] = _texte(objectif.cible if objectif else None)
+    return ligne
+
+
+def erreurs_en_texte(erreurs: dict[str, list[str]]) -> str:
+    return " ; ".join(f"{champ} : {' '.join(messages)}" for champ, messages in erreurs.items())
+
+
+def csv_lire(fichier: TextIO) -> tuple[list[str], list[dict[str, str]]]:
+    """Rows of a CSV (comma or semicolon separated); returns the extra (passed-through) columns."""
+    debut = fichier.read(4096)
+    fichier.seek(0) if fichier.seekable() else None
+    reste = "" if fichier.seekable() else fichier.read()
+    texte = io.StringIO(debut + reste) if not fichier.seekable() else fichier
+    try:
+        dialecte: Any = csv.Sniffer().sniff(
+            debut.splitlines()[0] if debut else ",", delimiters=",;"
+        )
+    except csv.Error:
+        dialecte = csv.excel
+    lecteur = csv.DictReader(texte, dialect=dialecte)
+    colonnes = [c.strip().lstrip("\ufeff") for c in (lecteur.fieldnames or [])]
+    lecteur.fieldnames = colonnes
+    extra = [c for c in colonnes if c not in SITUATION_COLONNES]
+    return extra, list(lecteur)
+
+
+def situation_depuis_ligne(ligne: dict[str, str]) -> dict[str, str]:
+    """Keep the contract keys; an empty cell means "not given"."""
+    return {k: v for k, v in ligne.items() if k in SITUATION_COLONNES and v not in (None, "")}
+
+
+def csv_ecrire(
+    sortie: Ecrivable, extra: list[str], lignes: Iterable[tuple[dict[str, str], dict[str, str]]]
+) -> None:
+    ecrivain = csv.DictWriter(
+        sortie, fieldnames=[*extra, *SITUATION_COLONNES, *RESULTAT_COLONNES], extrasaction="ignore"
+    )
+    ecrivain.writeheader()
+    for entree, resultat in lignes:
+        ecrivain.writerow({**entree, **resultat})
+
+
+def lignes_resultats(
+    lignes: list[dict[str, str]], sorties: Iterable[Resultat | Exception]
+) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+    from rules.core.situation import SituationInvalide
+
+    for ligne, sortie in zip(lignes, sorties, strict=True):
+        if isinstance(sortie, SituationInvalide):
+            yield ligne, {"erreurs": erreurs_en_texte(sortie.erreurs)}
+        else:
+            assert isinstance(sortie, Resultat)
+            yield ligne, resultat_en_ligne(sortie)

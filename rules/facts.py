@@ -1,0 +1,159 @@
+"""The thin adapter: reference data in the database → the core's ``Faits``.
+
+One code path for one simulation and for a batch of 100 000: ``Catalogue.pour`` fetches,
+in a handful of queries, only the specialties and communes the situations name; the facts
+of each (specialty, commune) pair are then built once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rules import models
+from rules.core import facts as core
+from rules.core.situation import Situation, SituationInvalide
+
+# Past this many distinct communes a batch reads the whole table rather than an IN list.
+COMMUNES_EN_UNE_FOIS = 5000
+
+
+class Catalogue:
+    """A read-only snapshot of the reference data a set of situations needs."""
+
+    def __init__(
+        self,
+        *,
+        specialites: dict[str, models.Specialite],
+        regles: dict[str, list[models.RegleSpecialite]],
+        percentiles: dict[str, list[models.Percentiles]],
+        communes: dict[str, models.Commune],
+        specialites_departements: set[tuple[str, str]],
+    ):
+        self._specialites = specialites
+        self._regles = regles
+        self._percentiles = percentiles
+        self._communes = communes
+        self._specialites_departements = specialites_departements
+        self._faits: dict[tuple[str, str | None], core.Faits] = {}
+
+    @classmethod
+    def pour(cls, situations: Iterable[Situation]) -> Catalogue:
+        situations = list(situations)
+        codes_spe = {s.specialite for s in situations}
+        codes_communes = {s.commune for s in situations if s.commune}
+        specialites = {
+            s.code: s
+            for s in models.Specialite.objects.filter(code__in=codes_spe).select_related(
+                "percentiles_de"
+            )
+        }
+        codes_percentiles = {s.percentiles_de_id or s.code for s in specialites.values()}
+        regles: dict[str, list[models.RegleSpecialite]] = defaultdict(list)
+        for regle in models.RegleSpecialite.objects.filter(specialite__in=codes_spe):
+            regles[regle.specialite_id].append(regle)
+        percentiles: dict[str, list[models.Percentiles]] = defaultdict(list)
+        for p in models.Percentiles.objects.filter(specialite__in=codes_percentiles):
+            percentiles[p.specialite_id].append(p)
+        communes = cls._communes_charger(codes_communes)
+        departements = {c.departement_id for c in communes.values()}
+        specialites_departements = set(
+            models.SpecialiteDepartement2019.objects.filter(
+                specialite__in=codes_spe, departement__in=departements
+            ).values_list("departement_id", "specialite_id")
+        )
+        return cls(
+            specialites=specialites,
+            regles=regles,
+            percentiles=percentiles,
+            communes=communes,
+            specialites_departements=specialites_departements,
+        )
+
+    @staticmethod
+    def _communes_charger(codes: set[str]) -> dict[str, models.Commune]:
+        if not codes:
+            return {}
+        requete = models.Commune.objects.select_related("departement")
+        if len(codes) > COMMUNES_EN_UNE_FOIS:
+            communes = {c.code_insee: c for c in requete}
+        else:
+            communes = {c.code_insee: c for c in requete.filter(code_insee__in=codes)}
+        manquants = codes - communes.keys()
+        if manquants:
+            # Old codes (merged communes, communes déléguées) lead to today's commune.
+            anciens = models.AncienCodeCommune.objects.filter(
+                code_insee__in=manquants
+            ).select_related("commune__departement")
+            for ancien in anciens:
+                communes[ancien.code_insee] = ancien.commune
+        return communes
+
+    def faits(self, situation: Situation) -> core.Faits:
+        cle = (situation.specialite, situation.commune)
+        faits = self._faits.get(cle)
+        if faits is None:
+            faits = self._faits[cle] = self._faits_construire(situation)
+        return faits
+
+    def _faits_construire(self, situation: Situation) -> core.Faits:
+        erreurs: dict[str, list[str]] = {}
+        specialite = self._specialites.get(situation.specialite)
+        if specialite is None:
+            erreurs["specialite"] = [
+                f"Spécialité inconnue : aucun code Assurance Maladie « {situation.specialite} »."
+            ]
+        commune = self._communes.get(situation.commune) if situation.commune else None
+        if situation.commune and commune is None:
+            erreurs["commune"] = [
+                f"Commune inconnue : aucun code INSEE « {situation.commune} » (ni ancien code)."
+            ]
+        if erreurs:
+            raise SituationInvalide(erreurs)
+        assert specialite is not None
+        lieu = None
+        listee = False
+        if commune is not None:
+            lieu = core.Lieu(
+                commune_code=commune.code_insee,
+                commune_nom=commune.nom,
+                departement_code=commune.departement_id,
+                departement_nom=commune.departement.nom,
+                zonage=commune.zonage or None,
+                zonage_date=commune.zonage_date,
+                zonage_source=commune.zonage_source,
+            )
+            listee = (commune.departement_id, specialite.code) in self._specialites_departements
+        code_percentiles = specialite.percentiles_de_id or specialite.code
+        return core.Faits(
+            specialite=core.Specialite(
+                code=specialite.code,
+                libelle=specialite.libelle,
+                medicale=specialite.medicale,
+                generaliste=specialite.generaliste,
+                regles={
+                    r.regime: core.RegleSpecialite(
+                        regime=r.regime,
+                        classe=r.classe,
+                        objectif_mt=r.objectif_mt,
+                        source=r.source,
+                    )
+                    for r in self._regles.get(specialite.code, [])
+                },
+            ),
+            percentiles=tuple(
+                core.Percentiles(
+                    indicateur=p.indicateur,
+                    date_donnees=p.date_donnees,
+                    p30=p.p30,
+                    p50=p.p50,
+                    p70=p.p70,
+                    p90=p.p90,
+                    p95=p.p95,
+                    source=p.source,
+                )
+                for p in self._percentiles.get(code_percentiles, [])
+            ),
+            lieu=lieu,
+            specialite_listee_dans_departement=listee,
+        )

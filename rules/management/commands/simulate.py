@@ -1,0 +1,114 @@
+"""``python manage.py simulate FILE`` — the command-line door of CONTRACT.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from rules.core.situation import SituationInvalide
+from rules.export import (
+    csv_ecrire,
+    csv_lire,
+    erreurs_en_texte,
+    lignes_resultats,
+    situation_depuis_ligne,
+)
+from rules.services import simulations_executer
+
+ERREURS_AFFICHEES = 20
+
+
+class EntreeInvalide(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Simule une situation (objet JSON), une liste de situations (liste JSON) ou, avec --csv, "
+        "un fichier CSV d'une situation par ligne. FILE est un chemin, ou « - » pour l'entrée "
+        "standard. En cas de saisie invalide : code de sortie 2 et message en français sur la "
+        "sortie d'erreur."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "fichier", metavar="FILE", help="fichier JSON ou CSV, ou - pour l'entrée standard"
+        )
+        parser.add_argument(
+            "--csv", action="store_true", help="lit et écrit du CSV (traitement par lot)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.ending = ""  # JSON and CSV writers handle their own line ends
+        try:
+            self._executer(options["fichier"], csv_mode=options["csv"])
+        except EntreeInvalide as exc:
+            sys.stderr.write(f"{exc}\n")
+            sys.exit(2)
+
+    def _ouvrir(self, chemin: str) -> TextIO:
+        if chemin == "-":
+            return sys.stdin
+        try:
+            return Path(chemin).open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise EntreeInvalide(f"Fichier illisible : {chemin} ({exc.strerror}).") from None
+
+    def _executer(self, chemin: str, *, csv_mode: bool) -> None:
+        with self._ouvrir(chemin) as fichier:
+            if csv_mode:
+                self._csv(fichier)
+            else:
+                self._json(fichier)
+
+    def _json(self, fichier: TextIO) -> None:
+        try:
+            donnees = json.load(fichier)
+        except json.JSONDecodeError as exc:
+            raise EntreeInvalide(
+                f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno}) : un objet situation ou "
+                "une liste de situations est attendu."
+            ) from None
+        except UnicodeDecodeError:
+            raise EntreeInvalide("Le fichier n'est pas du texte UTF-8.") from None
+        liste = isinstance(donnees, list)
+        items = donnees if liste else [donnees]
+        sorties = simulations_executer(items)
+        erreurs = [
+            (i, s) for i, s in enumerate(sorties, start=1) if isinstance(s, SituationInvalide)
+        ]
+        if erreurs:
+            raise EntreeInvalide(self._erreurs_decrire(erreurs, "Situation n°" if liste else None))
+        documents = [
+            s.model_dump(mode="json") for s in sorties if not isinstance(s, SituationInvalide)
+        ]
+        self.stdout.write(
+            json.dumps(documents if liste else documents[0], ensure_ascii=False, indent=2) + "\n"
+        )
+
+    def _csv(self, fichier: TextIO) -> None:
+        try:
+            extra, lignes = csv_lire(fichier)
+        except (UnicodeDecodeError, Exception) as exc:
+            raise EntreeInvalide(f"CSV illisible : {exc}") from None
+        sorties = simulations_executer([situation_depuis_ligne(ligne) for ligne in lignes])
+        erreurs = [
+            (i, s) for i, s in enumerate(sorties, start=2) if isinstance(s, SituationInvalide)
+        ]
+        if erreurs:
+            raise EntreeInvalide(self._erreurs_decrire(erreurs, "Ligne"))
+        csv_ecrire(self.stdout, extra, lignes_resultats(lignes, sorties))
+
+    @staticmethod
+    def _erreurs_decrire(erreurs: list[tuple[int, Any]], prefixe: str | None) -> str:
+        lignes = []
+        for numero, exc in erreurs[:ERREURS_AFFICHEES]:
+            message = erreurs_en_texte(exc.erreurs)
+            lignes.append(f"{prefixe} {numero} : {message}" if prefixe else message)
+        if len(erreurs) > ERREURS_AFFICHEES:
+            lignes.append(f"… et {len(erreurs) - ERREURS_AFFICHEES} autres erreurs.")
+        return "Saisie invalide :\n" + "\n".join(lignes)

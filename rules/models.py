@@ -1,0 +1,265 @@
+"""Reference data that administrators keep current: territory, zonage, specialties, percentiles.
+
+The calculation never reads these directly: ``rules.facts`` turns them into the core's
+plain facts.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+REGIMES = [
+    ("avenant_7", "Avenants 7 et 8 (2019)"),
+    ("reglement_arbitral_2023", "Règlement arbitral 2023"),
+    ("convention_2024", "Convention médicale 2024"),
+]
+
+
+class Region(models.Model):
+    code = models.CharField("code", max_length=3, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Departement(models.Model):
+    code = models.CharField("code", max_length=3, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name="région")
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.nom}"
+
+
+class Zonage(models.TextChoices):
+    ZIP = "ZIP", "ZIP — zone d'intervention prioritaire"
+    ZAC = "ZAC", "ZAC — zone d'action complémentaire"
+    HZ = "HZ", "Hors zonage"
+    ZAR = "ZAR", "ZAR — zone d'accompagnement régional (ni ZIP ni ZAC)"
+    NA = "NA", "Non disponible"
+
+
+code_insee_validator = RegexValidator(
+    r"^(\d{5}|2[AB]\d{3})$", "Code INSEE invalide : 5 caractères, par exemple 45234 ou 2A004."
+)
+
+
+class Commune(models.Model):
+    code_insee = models.CharField(
+        "code INSEE", max_length=5, primary_key=True, validators=[code_insee_validator]
+    )
+    nom = models.CharField("nom", max_length=100)
+    type = models.CharField(
+        "type", max_length=3, choices=[("COM", "Commune"), ("ARM", "Arrondissement municipal")]
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, verbose_name="département"
+    )
+    codes_postaux = models.CharField(
+        "codes postaux", max_length=200, blank=True, help_text="Séparés par « | »."
+    )
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    commune_parente = models.CharField("commune parente", max_length=5, blank=True)
+    # Lower-case, accents removed: the search-as-you-type field matches on it.
+    nom_recherche = models.CharField("nom normalisé", max_length=100, db_index=True, editable=False)
+    zonage = models.CharField(
+        "zonage médecins", max_length=3, choices=Zonage.choices, blank=True, default=""
+    )
+    zonage_date = models.DateField("date du zonage", null=True, blank=True)
+    zonage_source = models.CharField("source du zonage", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["code_insee"]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.code_insee})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from rules.reference_data import texte_normaliser
+
+        self.nom_recherche = texte_normaliser(self.nom)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class AncienCodeCommune(models.Model):
+    """A code that is no longer a current commune (merged, déléguée): where it went."""
+
+    code_insee = models.CharField("ancien code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField("nom", max_length=100, blank=True)
+    type = models.CharField(
+        "type",
+        max_length=6,
+        choices=[
+            ("COMD", "Commune déléguée"),
+            ("COMA", "Commune associée"),
+            ("ANCIEN", "Ancien code"),
+        ],
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        verbose_name="commune actuelle",
+        related_name="anciens_codes",
+    )
+
+    class Meta:
+        verbose_name = "ancien code de commune"
+        verbose_name_plural = "anciens codes de communes"
+
+    def __str__(self) -> str:
+        return f"{self.code_insee} → {self.commune_id}"
+
+
+class Specialite(models.Model):
+    FAMILLES = [
+        ("medecin", "Médecin"),
+        ("chirurgien_dentiste", "Chirurgien-dentiste"),
+        ("sage_femme", "Sage-femme"),
+        ("auxiliaire_medical", "Auxiliaire médical"),
+        ("psychologue", "Psychologue"),
+        ("pharmacie_laboratoire", "Pharmacie ou laboratoire"),
+        ("transport_ou_fournisseur", "Transporteur ou fournisseur"),
+        ("non_definie", "Non définie"),
+    ]
+    code = models.CharField(
+        "code Assurance Maladie",
+        max_length=2,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{2}$", "Le code a deux chiffres, par exemple 01.")],
+    )
+    libelle = models.CharField("libellé", max_length=120)
+    libelle_court = models.CharField("libellé court", max_length=60, blank=True)
+    famille = models.CharField("famille", max_length=30, choices=FAMILLES)
+    generaliste = models.BooleanField(
+        "médecine générale",
+        default=False,
+        help_text="Seuil minimal sur la patientèle médecin traitant ; deux objectifs (MT et file active).",
+    )
+    percentiles_de = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="utilise les percentiles de",
+        help_text="Par exemple, les codes 22 et 23 (médecine générale) utilisent ceux du code 01.",
+    )
+
+    class Meta:
+        verbose_name = "spécialité"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.libelle}"
+
+    @property
+    def medicale(self) -> bool:
+        return self.famille == "medecin"
+
+
+class RegleSpecialite(models.Model):
+    CLASSES = [
+        ("eligible", "Éligible"),
+        ("exclue", "Exclue"),
+        ("honoraires_cliniques", "Éligible si honoraires cliniques ≥ 80 %"),
+        ("departements_listes", "Éligible en zone sous-dense des départements listés (2019)"),
+    ]
+    specialite = models.ForeignKey(
+        Specialite, on_delete=models.CASCADE, related_name="regles", verbose_name="spécialité"
+    )
+    regime = models.CharField("régime", max_length=30, choices=REGIMES)
+    classe = models.CharField("éligibilité", max_length=30, choices=CLASSES)
+    objectif_mt = models.BooleanField(
+        "objectif patientèle MT",
+        default=False,
+        help_text="Un objectif sur la patientèle médecin traitant en plus de la file active.",
+    )
+    source = models.CharField("source", max_length=40, help_text="Clé d'une source déclarée.")
+
+    class Meta:
+        verbose_name = "règle de spécialité"
+        verbose_name_plural = "règles de spécialité"
+        constraints = [
+            models.UniqueConstraint(fields=["specialite", "regime"], name="regle_unique_par_regime")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialite_id} / {self.get_regime_display()} : {self.get_classe_display()}"
+
+
+class Percentiles(models.Model):
+    INDICATEURS = [
+        ("mt_adultes", "Patientèle médecin traitant adulte (règles 2019)"),
+        ("mt", "Patientèle médecin traitant, adultes et enfants (depuis 2023)"),
+        ("file_active", "File active"),
+    ]
+    specialite = models.ForeignKey(
+        Specialite, on_delete=models.CASCADE, related_name="percentiles", verbose_name="spécialité"
+    )
+    indicateur = models.CharField("indicateur", max_length=20, choices=INDICATEURS)
+    date_donnees = models.DateField("données CNAM au")
+    p30 = models.PositiveIntegerField("P30", null=True, blank=True)
+    p50 = models.PositiveIntegerField("P50", null=True, blank=True)
+    p70 = models.PositiveIntegerField("P70", null=True, blank=True)
+    p90 = models.PositiveIntegerField("P90", null=True, blank=True)
+    p95 = models.PositiveIntegerField("P95", null=True, blank=True)
+    source = models.CharField("source", max_length=300)
+
+    class Meta:
+        verbose_name = "percentiles CNAM"
+        verbose_name_plural = "percentiles CNAM"
+        ordering = ["specialite", "indicateur", "-date_donnees"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialite", "indicateur", "date_donnees"], name="percentiles_uniques"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialite_id} {self.indicateur} au {self.date_donnees:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        valeurs = [(n, getattr(self, n)) for n in ("p30", "p50", "p70", "p90", "p95")]
+        connues = [(n, v) for n, v in valeurs if v is not None]
+        if not connues:
+            raise ValidationError("Renseignez au moins un percentile.")
+        for (n1, v1), (n2, v2) in itertools.pairwise(connues):
+            if v2 <= v1:
+                raise ValidationError(
+                    {n2: f"{n2.upper()} doit être supérieur à {n1.upper()} ({v1})."}
+                )
+
+
+class SpecialiteDepartement2019(models.Model):
+    """Avenant 7: specialties admitted only in the zones sous-denses of listed départements."""
+
+    departement = models.ForeignKey(
+        Departement, on_delete=models.CASCADE, verbose_name="département"
+    )
+    specialite = models.ForeignKey(Specialite, on_delete=models.CASCADE, verbose_name="spécialité")
+    source = models.CharField("source", max_length=40, default="seed_000")
+
+    class Meta:
+        verbose_name = "spécialité admise par département (2019)"
+        verbose_name_plural = "spécialités admises par département (2019)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "specialite"], name="specialite_departement_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departement_id} : {self.specialite_id}"

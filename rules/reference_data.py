@@ -1,0 +1,207 @@
+"""Load the reference data files of ``rules/data`` into the database, idempotently.
+
+Used by the data migration (with the historical models) and by the
+``load_reference_data`` command (with the current ones): rows are upserted on their
+natural keys, so a second run leaves the same rows. Rows added by administrators are
+kept; rows that come from the files are reset to the files' values.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+ZONAGE_FICHIER = "zonage_mg_communes_cartosante_2025.csv"
+ZONAGE_DATE = dt.date(2025, 5, 9)
+ZONAGE_SOURCE = (
+    "Zonage médecins généralistes des ARS (export CartoSanté, extrait non officiel du "
+    "09/05/2025) — à vérifier auprès de l'ARS"
+)
+# Collectivités d'outre-mer outside the Assurance Maladie convention (own health systems).
+DEPARTEMENTS_HORS_CONVENTION = {"984", "986", "987", "988", "989"}
+BATCH = 2000
+
+
+def texte_normaliser(texte: str) -> str:
+    """« Saint-Étienne » → « saint etienne »: what the commune search compares."""
+    sans_accents = unicodedata.normalize("NFKD", texte)
+    sans_accents = "".join(c for c in sans_accents if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", sans_accents.lower()).strip()
+
+
+def lignes_lire(nom: str, dossier: Path = DATA_DIR) -> Iterator[dict[str, str]]:
+    with (dossier / nom).open(encoding="utf-8", newline="") as fichier:
+        yield from csv.DictReader(fichier)
+
+
+def _upsert(modele: Any, objets: Iterable[Any], *, unique: list[str], champs: list[str]) -> int:
+    objets = list(objets)
+    for debut in range(0, len(objets), BATCH):
+        modele.objects.bulk_create(
+            objets[debut : debut + BATCH],
+            update_conflicts=True,
+            unique_fields=unique,
+            update_fields=champs,
+        )
+    return len(objets)
+
+
+def reference_data_load(
+    *, modele: Callable[[str], Any], dossier: Path = DATA_DIR
+) -> dict[str, int]:
+    """Upsert every reference file; ``modele("Commune")`` gives the model class to use."""
+    Region, Departement, Commune = modele("Region"), modele("Departement"), modele("Commune")
+    AncienCode, Specialite = modele("AncienCodeCommune"), modele("Specialite")
+    Regle, Percentiles = modele("RegleSpecialite"), modele("Percentiles")
+    SpeDep = modele("SpecialiteDepartement2019")
+    compte: dict[str, int] = {}
+
+    compte["regions"] = _upsert(
+        Region,
+        (
+            Region(code=r["code_region"], nom=r["nom"])
+            for r in lignes_lire("regions.csv", dossier)
+            if r["code_region"] not in DEPARTEMENTS_HORS_CONVENTION
+        ),
+        unique=["code"],
+        champs=["nom"],
+    )
+    departements = [
+        r
+        for r in lignes_lire("departements.csv", dossier)
+        if r["code_departement"] not in DEPARTEMENTS_HORS_CONVENTION
+    ]
+    compte["departements"] = _upsert(
+        Departement,
+        (
+            Departement(code=r["code_departement"], nom=r["nom"], region_id=r["code_region"])
+            for r in departements
+        ),
+        unique=["code"],
+        champs=["nom", "region"],
+    )
+    codes_dep = {r["code_departement"] for r in departements}
+    zonages = {r["code_insee_cog2026"]: r["zonage"] for r in lignes_lire(ZONAGE_FICHIER, dossier)}
+    communes = [
+        r for r in lignes_lire("communes.csv", dossier) if r["code_departement"] in codes_dep
+    ]
+    compte["communes"] = _upsert(
+        Commune,
+        (
+            Commune(
+                code_insee=r["code_insee"],
+                nom=r["nom"],
+                type=r["type"],
+                departement_id=r["code_departement"],
+                codes_postaux=r["codes_postaux"],
+                population=int(r["population"]) if r["population"] else None,
+                commune_parente=r["commune_parente"],
+                nom_recherche=texte_normaliser(r["nom"]),
+                zonage=zonages.get(r["code_insee"], ""),
+                zonage_date=ZONAGE_DATE if r["code_insee"] in zonages else None,
+                zonage_source=ZONAGE_SOURCE if r["code_insee"] in zonages else "",
+            )
+            for r in communes
+        ),
+        unique=["code_insee"],
+        champs=[
+            "nom",
+            "type",
+            "departement",
+            "codes_postaux",
+            "population",
+            "commune_parente",
+            "nom_recherche",
+            "zonage",
+            "zonage_date",
+            "zonage_source",
+        ],
+    )
+    codes_communes = {r["code_insee"] for r in communes}
+    compte["anciens_codes"] = _upsert(
+        AncienCode,
+        (
+            AncienCode(
+                code_insee=r["code_insee"],
+                nom=r["nom"],
+                type=r["type"],
+                commune_id=r["code_insee_commune_actuelle"],
+            )
+            for r in lignes_lire("communes_deleguees_et_anciens_codes.csv", dossier)
+            # A commune déléguée may keep the code of its new commune: nothing to redirect.
+            if r["code_insee_commune_actuelle"] in codes_communes
+            and r["code_insee"] not in codes_communes
+        ),
+        unique=["code_insee"],
+        champs=["nom", "type", "commune"],
+    )
+
+    generalistes = {r["code"]: r for r in lignes_lire("specialites_medecine_generale.csv", dossier)}
+    specialites = list(lignes_lire("specialites_assurance_maladie.csv", dossier))
+    compte["specialites"] = _upsert(
+        Specialite,
+        (
+            Specialite(
+                code=r["code"],
+                libelle=r["libelle"],
+                libelle_court=r["libelle_court"],
+                famille=r["famille"],
+                generaliste=r["code"] in generalistes,
+            )
+            for r in specialites
+        ),
+        unique=["code"],
+        champs=["libelle", "libelle_court", "famille", "generaliste"],
+    )
+    for code, r in generalistes.items():
+        if r["percentiles_de"]:
+            Specialite.objects.filter(code=code).update(percentiles_de_id=r["percentiles_de"])
+    compte["regles"] = _upsert(
+        Regle,
+        (
+            Regle(
+                specialite_id=r["code"],
+                regime=r["regime"],
+                classe=r["classe"],
+                objectif_mt=r["objectif_mt"] == "1",
+                source=r["source"],
+            )
+            for r in lignes_lire("specialites_regles.csv", dossier)
+        ),
+        unique=["specialite", "regime"],
+        champs=["classe", "objectif_mt", "source"],
+    )
+    compte["percentiles"] = _upsert(
+        Percentiles,
+        (
+            Percentiles(
+                specialite_id=r["specialite"],
+                indicateur=r["indicateur"],
+                date_donnees=dt.date.fromisoformat(r["date_donnees"]),
+                **{p: int(r[p]) if r[p] else None for p in ("p30", "p50", "p70", "p90", "p95")},
+                source=r["source"],
+            )
+            for r in lignes_lire("percentiles_cnam.csv", dossier)
+        ),
+        unique=["specialite", "indicateur", "date_donnees"],
+        champs=["p30", "p50", "p70", "p90", "p95", "source"],
+    )
+    compte["specialites_departements_2019"] = _upsert(
+        SpeDep,
+        (
+            SpeDep(
+                departement_id=r["departement"], specialite_id=r["specialite"], source=r["source"]
+            )
+            for r in lignes_lire("specialites_departements_2019.csv", dossier)
+        ),
+        unique=["departement", "specialite"],
+        champs=["source"],
+    )
+    return compte
