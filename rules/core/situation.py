@@ -224,7 +224,8 @@ def message_francais(champ: str, erreur: Any) -> str:
     """One pydantic error → one French sentence a doctor understands."""
     type_ = erreur["type"]
     ctx = erreur.get("ctx") or {}
-    if type_ == "missing":
+    # An empty cell or field is read as None: for a required field that means "missing".
+    if type_ == "missing" or (erreur.get("input") is None and type_.endswith("_type")):
         return "Ce champ est obligatoire."
     if type_ == "extra_forbidden":
         return "Champ inconnu : vérifiez son nom (voir la liste des champs du contrat)."

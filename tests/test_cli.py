@@ -1,0 +1,105 @@
+"""``python manage.py simulate``: JSON object, JSON list, CSV batch, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CAS_1 = {
+    "date_signature": "2023-09-01",
+    "specialite": "01",
+    "secteur": "1",
+    "patientele_mt": 920,
+    "file_active": 1350,
+    "option": "mi_temps",
+}
+
+
+def simuler(tmp_path: Path, contenu: str, *options: str) -> str:
+    fichier = tmp_path / "entree"
+    fichier.write_text(contenu, encoding="utf-8")
+    sortie = io.StringIO()
+    call_command("simulate", str(fichier), *options, stdout=sortie)
+    return sortie.getvalue()
+
+
+def test_un_objet_json(tmp_path: Path) -> None:
+    resultat = json.loads(simuler(tmp_path, json.dumps(CAS_1)))
+    assert resultat["regime"]["code"] == "reglement_arbitral_2023"
+    assert resultat["objectifs"]["patientele_mt"]["hausse"] == 195
+    assert len(resultat["aide"]["annees"]) == 5
+    assert resultat["trace"][0]["libelle"] == "Régime applicable"
+
+
+def test_une_liste_json(tmp_path: Path) -> None:
+    autre = {**CAS_1, "option": "temps_plein"}
+    resultats = json.loads(simuler(tmp_path, json.dumps([CAS_1, autre])))
+    assert [r["objectifs"]["file_active"]["hausse"] for r in resultats] == [311, 467]
+
+
+def test_entree_standard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(CAS_1)))
+    sortie = io.StringIO()
+    call_command("simulate", "-", stdout=sortie)
+    assert json.loads(sortie.getvalue())["aide"]["annees"][0]["montant"] == 18000
+
+
+def test_lot_csv_avec_colonnes_en_plus(tmp_path: Path) -> None:
+    entree = (
+        "identifiant;specialite;secteur;patientele_mt;file_active;option;date_signature\n"
+        "dr-1;01;1;920;1350;mi_temps;2023-09-01\n"
+        "dr-2;01;1;1351;1902;temps_plein;2023-09-01\n"
+    )
+    lignes = list(csv.DictReader(io.StringIO(simuler(tmp_path, entree, "--csv"))))
+    assert [ligne["identifiant"] for ligne in lignes] == ["dr-1", "dr-2"]
+    assert [ligne["objectif_mt_hausse"] for ligne in lignes] == ["195", "258"]
+    assert lignes[1]["objectif_file_active_hausse"] == "360"
+    assert lignes[0]["aide_annee_1"] == "18000"
+    assert lignes[0]["eligibilite"] == "eligible"
+
+
+def lancer_en_erreur(
+    tmp_path: Path, contenu: str, capsys: pytest.CaptureFixture[str], *options: str
+) -> str:
+    with pytest.raises(SystemExit) as exc:
+        simuler(tmp_path, contenu, *options)
+    assert exc.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_champ_invalide_code_2_et_message_francais(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = lancer_en_erreur(tmp_path, json.dumps({**CAS_1, "patientele_mt": "beaucoup"}), capsys)
+    assert "patientele_mt" in err
+    assert "nombre entier" in err
+
+
+def test_json_invalide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = lancer_en_erreur(tmp_path, "{pas du json", capsys)
+    assert "JSON invalide" in err
+
+
+def test_liste_avec_une_situation_invalide(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = lancer_en_erreur(tmp_path, json.dumps([CAS_1, {**CAS_1, "file_active": -3}]), capsys)
+    assert "Situation n° 2 : file_active" in err
+
+
+def test_csv_ligne_invalide_nommee(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entree = "specialite,secteur,patientele_mt,file_active,option\n01,1,920,1350,mi_temps\n01,9,920,1350,mi_temps\n"
+    err = lancer_en_erreur(tmp_path, entree, capsys, "--csv")
+    assert "Ligne 3 : secteur" in err
+
+
+def test_fichier_absent(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        call_command("simulate", "/nexiste/pas.json")
+    assert exc.value.code == 2
+    assert "Fichier illisible" in capsys.readouterr().err
