@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from rules.core.engine import simulation_calculer
@@ -29,30 +30,57 @@ def simulation_executer(situation: Situation | dict[str, Any]) -> Resultat:
     )
 
 
-def simulations_executer(
-    donnees: Sequence[Situation | dict[str, Any]],
-) -> list[Resultat | SituationInvalide]:
-    """A batch: each item gives its result, or the SituationInvalide that explains it."""
-    parametres = parametres_obtenir()
-    valides: list[Situation | SituationInvalide] = []
+@dataclass
+class Lot:
+    """A batch, checked up front (input and reference data) and then computed on demand."""
+
+    entrees: list[Situation | SituationInvalide]
+    catalogue: Catalogue
+
+    @property
+    def erreurs(self) -> list[tuple[int, SituationInvalide]]:
+        """(0-based index, error) of every invalid item."""
+        return [(i, e) for i, e in enumerate(self.entrees) if isinstance(e, SituationInvalide)]
+
+    def resultats(self, *, detail: bool = True) -> Iterator[Resultat | SituationInvalide]:
+        """Results one at a time, in order: a 100 000-row batch is written as it goes
+        (holding them all would make every garbage collection scan them all).
+        ``detail=False`` skips the trace, which CSV output has no room for."""
+        parametres = parametres_obtenir()
+        for s in self.entrees:
+            if isinstance(s, SituationInvalide):
+                yield s
+                continue
+            try:
+                yield simulation_calculer(
+                    situation=s, faits=self.catalogue.faits(s), parametres=parametres, detail=detail
+                )
+            except SituationInvalide as exc:
+                yield exc
+
+
+def lot_preparer(donnees: Iterable[Situation | dict[str, Any]]) -> Lot:
+    entrees: list[Situation | SituationInvalide] = []
     for item in donnees:
         try:
-            valides.append(situation_valider(item))
+            entrees.append(situation_valider(item))
         except SituationInvalide as exc:
-            valides.append(exc)
-    catalogue = Catalogue.pour(s for s in valides if isinstance(s, Situation))
-    sorties: list[Resultat | SituationInvalide] = []
-    for s in valides:
-        if isinstance(s, SituationInvalide):
-            sorties.append(s)
-            continue
-        try:
-            sorties.append(
-                simulation_calculer(situation=s, faits=catalogue.faits(s), parametres=parametres)
-            )
-        except SituationInvalide as exc:
-            sorties.append(exc)
-    return sorties
+            entrees.append(exc)
+    catalogue = Catalogue.pour(s for s in entrees if isinstance(s, Situation))
+    for i, s in enumerate(entrees):
+        if isinstance(s, Situation):
+            try:
+                catalogue.faits(s)  # unknown specialty or commune: known before any output
+            except SituationInvalide as exc:
+                entrees[i] = exc
+    return Lot(entrees=entrees, catalogue=catalogue)
+
+
+def simulations_executer(
+    donnees: Iterable[Situation | dict[str, Any]], *, detail: bool = True
+) -> list[Resultat | SituationInvalide]:
+    """A batch as a list: each item's result, or the SituationInvalide that explains it."""
+    return list(lot_preparer(donnees).resultats(detail=detail))
 
 
 def suivi_executer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rules.core import formatting as fmt
 from rules.core.facts import Faits, Percentiles, RegleSpecialite
@@ -51,6 +52,41 @@ TRANCHE_LIBELLES = {
 }
 
 
+# Output models are frozen: identical steps and conditions (same text, same source) can be
+# shared between simulations. Caching their construction keeps a batch fast.
+@lru_cache(maxsize=16384)
+def _etape_creer(
+    libelle: str,
+    valeur: str,
+    parametre: str | None,
+    source: str | None,
+    formule: str | None,
+    confiance: str | None,
+    estimation: bool,
+) -> Etape:
+    return Etape(
+        libelle=libelle,
+        valeur=valeur,
+        parametre=parametre,
+        source=source,
+        formule=formule,
+        confiance=confiance,
+        estimation=estimation,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _condition_creer(
+    code: str, libelle: str, statut: StatutCondition, message: str, source: str | None
+) -> Condition:
+    return Condition(code=code, libelle=libelle, statut=statut, message=message, source=source)
+
+
+@lru_cache(maxsize=4096)
+def _parametre_decrire(nom: str, depuis: dt.date) -> str:
+    return f"{nom} (en vigueur depuis le {fmt.date_fr(depuis)})"
+
+
 def annees_ajouter(jour: dt.date, annees: int) -> dt.date:
     """Anniversary ``annees`` years later (29 February → 28 February)."""
     try:
@@ -67,6 +103,7 @@ class _Contexte:
     faits: Faits
     parametres: Parametres
     regime: Regime
+    detail: bool = True
     trace: list[Etape] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
 
@@ -83,27 +120,23 @@ class _Contexte:
         source: str | None = None,
         estimation: bool = False,
     ) -> None:
+        if not self.detail:
+            return
         if parametre is not None:
             self.trace.append(
-                Etape(
-                    libelle=libelle,
-                    valeur=valeur,
-                    parametre=f"{parametre.nom} (en vigueur depuis le {fmt.date_fr(parametre.depuis)})",
-                    source=self.source(parametre.source),
-                    formule=formule,
-                    confiance=CONFIANCE_LIBELLES[parametre.confiance],
-                    estimation=estimation or parametre.estimation,
+                _etape_creer(
+                    libelle,
+                    valeur,
+                    _parametre_decrire(parametre.nom, parametre.depuis),
+                    self.source(parametre.source),
+                    formule,
+                    CONFIANCE_LIBELLES[parametre.confiance],
+                    estimation or parametre.estimation,
                 )
             )
         else:
             self.trace.append(
-                Etape(
-                    libelle=libelle,
-                    valeur=valeur,
-                    source=source,
-                    formule=formule,
-                    estimation=estimation,
-                )
+                _etape_creer(libelle, valeur, None, source, formule, None, estimation)
             )
 
     def avertir(self, message: str) -> None:
@@ -244,9 +277,7 @@ def _condition(
     message: str,
     source: str | None,
 ) -> Condition:
-    return Condition(
-        code=code, libelle=libelle, statut=statut, message=message, source=ctx.source(source)
-    )
+    return _condition_creer(code, libelle, statut, message, ctx.source(source))
 
 
 def conditions_evaluer(
@@ -736,13 +767,13 @@ def _minimum_condition(
         )
     source_seuil = p.source if p else None
     if valeur >= seuil:
-        return Condition(
-            code="patientele_minimum",
-            libelle=libelle,
-            statut="ok",
-            message=f"{nom.capitalize()} de {fmt.nombre(valeur)} : au moins le seuil P30 "
+        return _condition_creer(
+            "patientele_minimum",
+            libelle,
+            "ok",
+            f"{nom.capitalize()} de {fmt.nombre(valeur)} : au moins le seuil P30 "
             f"({fmt.nombre(seuil)}).",
-            source=source_seuil,
+            source_seuil,
         )
     # Below P30: the derogations.
     if s.rqth_ald:
@@ -786,14 +817,14 @@ def _minimum_condition(
                 "seed_003",
             )
     manque = seuil - valeur
-    return Condition(
-        code="patientele_minimum",
-        libelle=libelle,
-        statut="ko",
-        message=f"{nom.capitalize()} de {fmt.nombre(valeur)} : il manque {fmt.patients(manque)} "
+    return _condition_creer(
+        "patientele_minimum",
+        libelle,
+        "ko",
+        f"{nom.capitalize()} de {fmt.nombre(valeur)} : il manque {fmt.patients(manque)} "
         f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement installés "
         "et ceux reconnus RQTH ou en ALD en sont dispensés.",
-        source=source_seuil,
+        source_seuil,
     )
 
 
@@ -931,50 +962,60 @@ def _avenant_7_exercice_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[C
     return conditions
 
 
+# Contract obligations: shown, never blocking. (code, message, source key, regimes or None = all)
+OBLIGATIONS: tuple[tuple[str, str, str, frozenset[str] | None], ...] = (
+    (
+        "missions",
+        "Confier à l'assistant des missions administratives, de préparation de la "
+        "consultation ou de coordination, librement choisies.",
+        "seed_004",
+        None,
+    ),
+    (
+        "locaux",
+        "Disposer de locaux adaptés à l'accueil de l'assistant (le télétravail partiel ou "
+        "le télésecrétariat sont possibles).",
+        "seed_001",
+        frozenset({"reglement_arbitral_2023", "convention_2024"}),
+    ),
+    (
+        "formation",
+        "L'assistant commence sa formation dans les 2 ans suivant l'embauche (CQP "
+        "d'environ 384 à 386 h, ou FAE d'environ 100 à 112 h pour un infirmier, aide-soignant ou "
+        "auxiliaire de puériculture).",
+        "seed_001",
+        None,
+    ),
+    (
+        "secretaire",
+        "Un(e) secrétaire devenu(e) assistant(e) médical(e) doit être remplacé(e) dans les 6 mois.",
+        "seed_001",
+        None,
+    ),
+    (
+        "soins_non_programmes",
+        "Participer à la prise en charge des soins non programmés via "
+        "l'organisation territoriale (CPTS…) s'il en existe une.",
+        "seed_003",
+        frozenset({"avenant_7"}),
+    ),
+)
+
+
+@lru_cache(maxsize=64)
+def _obligations(regime: str, sources: tuple[tuple[str, str], ...]) -> tuple[Obligation, ...]:
+    titres = dict(sources)
+    return tuple(
+        Obligation(code=code, message=message, source=titres[cle])
+        for code, message, cle, regimes in OBLIGATIONS
+        if regimes is None or regime in regimes
+    )
+
+
 def obligations_lister(ctx: _Contexte) -> list[Obligation]:
-    regime = ctx.regime
-    obligations = [
-        Obligation(
-            code="missions",
-            message="Confier à l'assistant des missions administratives, "
-            "de préparation de la consultation ou de coordination, librement choisies.",
-            source=ctx.parametres.source_titre("seed_004"),
-        ),
-        Obligation(
-            code="formation",
-            message="L'assistant commence sa formation dans les 2 ans "
-            "suivant l'embauche (CQP d'environ 384 à 386 h, ou FAE d'environ 100 à 112 h pour "
-            "un infirmier, aide-soignant ou auxiliaire de puériculture).",
-            source=ctx.parametres.source_titre("seed_001"),
-        ),
-        Obligation(
-            code="secretaire",
-            message="Un(e) secrétaire devenu(e) assistant(e) médical(e) "
-            "doit être remplacé(e) dans les 6 mois.",
-            source=ctx.parametres.source_titre("seed_001"),
-        ),
-    ]
-    if regime.code != "avenant_7":
-        obligations.insert(
-            1,
-            Obligation(
-                code="locaux",
-                message="Disposer de locaux adaptés à "
-                "l'accueil de l'assistant (le télétravail partiel ou le télésecrétariat sont possibles).",
-                source=ctx.parametres.source_titre("seed_001"),
-            ),
-        )
-    else:
-        obligations.append(
-            Obligation(
-                code="soins_non_programmes",
-                message="Participer à la prise "
-                "en charge des soins non programmés via l'organisation territoriale (CPTS…) s'il en "
-                "existe une.",
-                source=ctx.parametres.source_titre("seed_003"),
-            )
-        )
-    return obligations
+    cles = sorted({cle for _, _, cle, _ in OBLIGATIONS})
+    sources = tuple((cle, ctx.parametres.source_titre(cle)) for cle in cles)
+    return list(_obligations(ctx.regime.code, sources))
 
 
 # --------------------------------------------------------------------------- targets
@@ -1239,6 +1280,42 @@ def bareme_determiner(
     return meilleur
 
 
+@lru_cache(maxsize=256)
+def _versement_decrire(observation: int, part_acompte: Decimal | None) -> str:
+    texte = (
+        f"Années 1 et {observation} : aide versée en totalité, même si la patientèle n'a "
+        "pas encore progressé (période d'observation). "
+    )
+    if part_acompte is not None:
+        return texte + (
+            f"À partir de la 3e année : acompte de {fmt.taux(part_acompte)} à la "
+            "date anniversaire du contrat, solde selon l'atteinte des objectifs."
+        )
+    return texte + "À partir de la 3e année : aide versée selon l'atteinte des objectifs."
+
+
+# Column of the amount table for (band, contract year): attribute and label.
+_COLONNES: dict[tuple[str, int], tuple[str, str]] = {}
+for _bareme in ("standard", "p90_p95", "p95"):
+    for _k in range(1, ANNEES_AFFICHEES + 1):
+        if _bareme == "p95":
+            _COLONNES[_bareme, _k] = (
+                "forte_patientele_p95",
+                "forte patientèle (≥ P95), chaque année",
+            )
+        elif _k == 1:
+            _COLONNES[_bareme, _k] = ("annee_1", "1re année")
+        elif _k == 2:
+            _COLONNES[_bareme, _k] = ("annee_2", "2e année")
+        elif _bareme == "p90_p95":
+            _COLONNES[_bareme, _k] = (
+                "annee_3_et_suivantes_p90_p95",
+                "3e année et suivantes, P90–P95",
+            )
+        else:
+            _COLONNES[_bareme, _k] = ("annee_3_et_suivantes", "3e année et suivantes")
+
+
 def aide_calculer(
     ctx: _Contexte,
     *,
@@ -1249,17 +1326,7 @@ def aide_calculer(
     s, regime, params = ctx.situation, ctx.regime, ctx.parametres
     observation = int(ctx.parametre(params.conditions.annees_observation).valeur)
     part_acompte = ctx.facultatif(params.conditions.part_acompte)
-    versement = (
-        f"Années 1 et {observation} : aide versée en totalité, même si la patientèle n'a "
-        "pas encore progressé (période d'observation). "
-    )
-    if part_acompte is not None:
-        versement += (
-            f"À partir de la 3e année : acompte de {fmt.taux(part_acompte.valeur)} à la "
-            "date anniversaire du contrat, solde selon l'atteinte des objectifs."
-        )
-    else:
-        versement += "À partir de la 3e année : aide versée selon l'atteinte des objectifs."
+    versement = _versement_decrire(observation, part_acompte.valeur if part_acompte else None)
     prorata = s.part_activite_liberale / 100
     part_txt = f"{fmt.nombre(s.part_activite_liberale)} %"
     debuts = [annees_ajouter(s.date_signature, k) for k in range(ANNEES_AFFICHEES)]
@@ -1293,24 +1360,18 @@ def aide_calculer(
     bareme = bareme_determiner(ctx, regle=regle, percentiles=percentiles)
     colonnes = params.montants[s.option]  # type: ignore[index]
     annees = []
+    revalorisation: dt.date | None = None
+    entier = prorata == 1
     for k, debut in enumerate(debuts, start=1):
-        if bareme == "p95":
-            parametre, nom = colonnes.forte_patientele_p95, "forte patientèle (≥ P95), chaque année"
-        elif k == 1:
-            parametre, nom = colonnes.annee_1, "1re année"
-        elif k == 2:
-            parametre, nom = colonnes.annee_2, "2e année"
-        elif bareme == "p90_p95":
-            parametre, nom = colonnes.annee_3_et_suivantes_p90_p95, "3e année et suivantes, P90–P95"
-        else:
-            parametre, nom = colonnes.annee_3_et_suivantes, "3e année et suivantes"
-        valeur = parametre.a_la_date(debut)
-        maximum = fmt.euros_arrondir(valeur.valeur * prorata)
+        attribut, nom = _COLONNES[bareme, k]
+        valeur = getattr(colonnes, attribut).a_la_date(debut)
+        if valeur.depuis > s.date_signature:
+            revalorisation = valeur.depuis
+        maximum = int(valeur.valeur) if entier else fmt.euros_arrondir(valeur.valeur * prorata)
         montant = maximum if eligible else 0
-        formule = (
-            f"barème « {nom} » en vigueur le {fmt.date_fr(debut)} : {fmt.euros(valeur.valeur)}"
-        )
-        if prorata != 1:
+        debut_txt = fmt.date_fr(debut)
+        formule = f"barème « {nom} » en vigueur le {debut_txt} : {fmt.euros(valeur.valeur)}"
+        if not entier:
             formule += f" × {part_txt} d'activité libérale = {fmt.euros(maximum)}"
         if not eligible:
             formule += " ; non éligible : 0 €"
@@ -1326,7 +1387,7 @@ def aide_calculer(
             )
         )
         ctx.etape(
-            f"Aide de l'année {k} (à partir du {fmt.date_fr(debut)})",
+            f"Aide de l'année {k} (à partir du {debut_txt})",
             fmt.euros(montant),
             parametre=valeur,
             formule=formule,
@@ -1337,12 +1398,11 @@ def aide_calculer(
         fmt.euros(total),
         formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
     )
-    if any(a.debut >= dt.date(2024, 6, 22) for a in annees) and s.date_signature < dt.date(
-        2024, 6, 22
-    ):
+    if revalorisation is not None:
         ctx.avertir(
-            "Les montants revalorisés par la convention 2024 s'appliquent à votre contrat "
-            "à partir de sa première date anniversaire suivant le 22/06/2024."
+            f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature : "
+            "le nouveau montant s'applique à votre contrat à partir de la date anniversaire "
+            "suivante."
         )
     return Aide(
         option=s.option,
@@ -1357,10 +1417,18 @@ def aide_calculer(
 # --------------------------------------------------------------------------- entry point
 
 
-def simulation_calculer(*, situation: Situation, faits: Faits, parametres: Parametres) -> Resultat:
-    """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input."""
+def simulation_calculer(
+    *, situation: Situation, faits: Faits, parametres: Parametres, detail: bool = True
+) -> Resultat:
+    """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input.
+
+    ``detail=False`` leaves the trace empty (every figure is the same): for CSV batches,
+    whose output has no room for it.
+    """
     regime = regime_determiner(date_signature=situation.date_signature, parametres=parametres)
-    ctx = _Contexte(situation=situation, faits=faits, parametres=parametres, regime=regime)
+    ctx = _Contexte(
+        situation=situation, faits=faits, parametres=parametres, regime=regime, detail=detail
+    )
     fin = f"au {fmt.date_fr(regime.fin)}" if regime.fin else "à aujourd'hui"
     ctx.etape(
         "Régime applicable",
@@ -1385,36 +1453,10 @@ def simulation_calculer(*, situation: Situation, faits: Faits, parametres: Param
         )
         percentiles[indicateur] = p
         if p is not None:
-            utilises.append(
-                PercentilesUtilises(
-                    indicateur=serie,
-                    date_donnees=p.date_donnees,
-                    p30=p.p30,
-                    p50=p.p50,
-                    p70=p.p70,
-                    p90=p.p90,
-                    p95=p.p95,
-                    source=p.source,
-                    remarque=remarque,
-                )
-            )
-            valeurs = ", ".join(
-                f"{n.upper()} {fmt.nombre(v)}"
-                for n, v in (
-                    ("p30", p.p30),
-                    ("p50", p.p50),
-                    ("p70", p.p70),
-                    ("p90", p.p90),
-                    ("p95", p.p95),
-                )
-                if v is not None
-            )
-            ctx.etape(
-                f"Percentiles CNAM ({_serie_libelle(serie)}) au {fmt.date_fr(p.date_donnees)}",
-                valeurs,
-                source=p.source,
-                formule=remarque,
-            )
+            utilise, etape = _percentiles_decrire(p, serie, remarque)
+            utilises.append(utilise)
+            if detail:
+                ctx.trace.append(etape)
 
     lieu = lieu_determiner(ctx)
     conditions = conditions_evaluer(ctx, regle=regle, lieu=lieu, percentiles=percentiles)
@@ -1476,6 +1518,35 @@ def simulation_calculer(*, situation: Situation, faits: Faits, parametres: Param
         avertissements=ctx.avertissements,
         trace=ctx.trace,
     )
+
+
+@lru_cache(maxsize=1024)
+def _percentiles_decrire(
+    p: Percentiles, serie: str, remarque: str | None
+) -> tuple[PercentilesUtilises, Etape]:
+    utilise = PercentilesUtilises(
+        indicateur=serie,
+        date_donnees=p.date_donnees,
+        p30=p.p30,
+        p50=p.p50,
+        p70=p.p70,
+        p90=p.p90,
+        p95=p.p95,
+        source=p.source,
+        remarque=remarque,
+    )
+    connus = [("P30", p.p30), ("P50", p.p50), ("P70", p.p70), ("P90", p.p90), ("P95", p.p95)]
+    valeurs = ", ".join(f"{n} {fmt.nombre(v)}" for n, v in connus if v is not None)
+    etape = _etape_creer(
+        f"Percentiles CNAM ({_serie_libelle(serie)}) au {fmt.date_fr(p.date_donnees)}",
+        valeurs,
+        None,
+        p.source,
+        remarque,
+        None,
+        False,
+    )
+    return utilise, etape
 
 
 def _serie_libelle(serie: str) -> str:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 ESPACE_MILLIERS = "\u202f"  # narrow no-break space, as French typography wants
 
 
+@lru_cache(maxsize=8192)  # the same amounts and thresholds come back in every simulation
 def nombre(valeur: int | Decimal | float, decimales: int | None = None) -> str:
     """``1234.5`` → ``1 234,5``; integers keep no decimals unless asked."""
+    if decimales is None and isinstance(valeur, int):
+        return f"{valeur:,}".replace(",", ESPACE_MILLIERS).replace("-", "−")
     d = valeur if isinstance(valeur, Decimal) else Decimal(str(valeur))
     if decimales is not None:
         d = d.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
@@ -48,8 +53,6 @@ def euros_arrondir(valeur: Decimal) -> int:
     return int(valeur.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def date_fr(jour: object) -> str:
-    import datetime as dt
-
-    assert isinstance(jour, dt.date)
-    return jour.strftime("%d/%m/%Y")
+@lru_cache(maxsize=8192)
+def date_fr(jour: dt.date) -> str:
+    return f"{jour.day:02d}/{jour.month:02d}/{jour.year}"

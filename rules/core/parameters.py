@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    model_validator,
+)
 
 PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "parameters"
 
@@ -97,20 +105,23 @@ class Parametre(_Strict):
             raise ValueError("les dates des valeurs doivent être en ordre croissant")
         return self
 
+    @cached_property
+    def _index(self) -> tuple[list[dt.date], list[ValeurDatee | None]]:
+        # Lookups run tens of times per simulation: bisect over values built once
+        # (after the loader has set ``nom``).
+        datees = [
+            None
+            if v.valeur is None
+            else ValeurDatee(self.nom, v.valeur, depuis, v.source, v.confiance, v.note)
+            for depuis, v in self.valeurs.items()
+        ]
+        return list(self.valeurs), datees
+
     def en_vigueur(self, jour: dt.date) -> ValeurDatee | None:
         """The value in force on ``jour``, or None before the first date or once ended."""
-        trouvee: tuple[dt.date, Valeur] | None = None
-        for depuis, valeur in self.valeurs.items():
-            if depuis > jour:
-                break
-            trouvee = (depuis, valeur)
-        if trouvee is None or trouvee[1].valeur is None:
-            return None
-        depuis, valeur = trouvee
-        assert valeur.valeur is not None
-        return ValeurDatee(
-            self.nom, valeur.valeur, depuis, valeur.source, valeur.confiance, valeur.note
-        )
+        dates, datees = self._index
+        i = bisect_right(dates, jour)
+        return datees[i - 1] if i else None
 
     def a_la_date(self, jour: dt.date) -> ValeurDatee:
         valeur = self.en_vigueur(jour)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from rules.core.result import Resultat
 from rules.core.situation import SituationInvalide
 from rules.export import (
     csv_ecrire,
@@ -17,7 +19,7 @@ from rules.export import (
     lignes_resultats,
     situation_depuis_ligne,
 )
-from rules.services import simulations_executer
+from rules.services import lot_preparer
 
 ERREURS_AFFICHEES = 20
 
@@ -76,16 +78,12 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise EntreeInvalide("Le fichier n'est pas du texte UTF-8.") from None
         liste = isinstance(donnees, list)
-        items = donnees if liste else [donnees]
-        sorties = simulations_executer(items)
-        erreurs = [
-            (i, s) for i, s in enumerate(sorties, start=1) if isinstance(s, SituationInvalide)
-        ]
-        if erreurs:
-            raise EntreeInvalide(self._erreurs_decrire(erreurs, "Situation n°" if liste else None))
-        documents = [
-            s.model_dump(mode="json") for s in sorties if not isinstance(s, SituationInvalide)
-        ]
+        lot = lot_preparer(donnees if liste else [donnees])
+        if lot.erreurs:
+            raise EntreeInvalide(
+                self._erreurs_decrire(lot.erreurs, 1, "Situation n°" if liste else None)
+            )
+        documents = [r.model_dump(mode="json") for r in lot.resultats() if isinstance(r, Resultat)]
         self.stdout.write(
             json.dumps(documents if liste else documents[0], ensure_ascii=False, indent=2) + "\n"
         )
@@ -93,22 +91,22 @@ class Command(BaseCommand):
     def _csv(self, fichier: TextIO) -> None:
         try:
             extra, lignes = csv_lire(fichier)
-        except (UnicodeDecodeError, Exception) as exc:
+        except (UnicodeDecodeError, csv.Error) as exc:
             raise EntreeInvalide(f"CSV illisible : {exc}") from None
-        sorties = simulations_executer([situation_depuis_ligne(ligne) for ligne in lignes])
-        erreurs = [
-            (i, s) for i, s in enumerate(sorties, start=2) if isinstance(s, SituationInvalide)
-        ]
-        if erreurs:
-            raise EntreeInvalide(self._erreurs_decrire(erreurs, "Ligne"))
-        csv_ecrire(self.stdout, extra, lignes_resultats(lignes, sorties))
+        lot = lot_preparer(situation_depuis_ligne(ligne) for ligne in lignes)
+        if lot.erreurs:
+            # Row 1 is the header: the first situation is on row 2.
+            raise EntreeInvalide(self._erreurs_decrire(lot.erreurs, 2, "Ligne"))
+        csv_ecrire(self.stdout, extra, lignes_resultats(lignes, lot.resultats(detail=False)))
 
     @staticmethod
-    def _erreurs_decrire(erreurs: list[tuple[int, Any]], prefixe: str | None) -> str:
+    def _erreurs_decrire(
+        erreurs: list[tuple[int, SituationInvalide]], premier: int, prefixe: str | None
+    ) -> str:
         lignes = []
-        for numero, exc in erreurs[:ERREURS_AFFICHEES]:
+        for index, exc in erreurs[:ERREURS_AFFICHEES]:
             message = erreurs_en_texte(exc.erreurs)
-            lignes.append(f"{prefixe} {numero} : {message}" if prefixe else message)
+            lignes.append(f"{prefixe} {index + premier} : {message}" if prefixe else message)
         if len(erreurs) > ERREURS_AFFICHEES:
             lignes.append(f"… et {len(erreurs) - ERREURS_AFFICHEES} autres erreurs.")
         return "Saisie invalide :\n" + "\n".join(lignes)
