@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, TextIO
 
@@ -111,14 +112,40 @@ def csv_ecrire(
         ecrivain.writerow({**entree, **resultat})
 
 
-def lignes_resultats(
-    lignes: list[dict[str, str]], sorties: Iterable[Resultat | Exception]
-) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+_LOT_EN_COURS: Any = None  # the batch a forked worker computes from (inherited, never pickled)
+
+
+def _tranche_calculer(bornes: tuple[int, int]) -> list[dict[str, str]]:
+    lot = _LOT_EN_COURS
+    debut, fin = bornes
+    return [_ligne_resultat(r) for r in lot.resultats(detail=False, debut=debut, fin=fin)]
+
+
+def _ligne_resultat(sortie: Resultat | Exception) -> dict[str, str]:
     from rules.core.situation import SituationInvalide
 
-    for ligne, sortie in zip(lignes, sorties, strict=True):
-        if isinstance(sortie, SituationInvalide):
-            yield ligne, {"erreurs": erreurs_en_texte(sortie.erreurs)}
-        else:
-            assert isinstance(sortie, Resultat)
-            yield ligne, resultat_en_ligne(sortie)
+    if isinstance(sortie, SituationInvalide):
+        return {"erreurs": erreurs_en_texte(sortie.erreurs)}
+    assert isinstance(sortie, Resultat)
+    return resultat_en_ligne(sortie)
+
+
+def lot_en_lignes(lot: Any, *, processus: int = 1, tranche: int = 5000) -> Iterator[dict[str, str]]:
+    """The batch's flat result rows, in order, computed by ``processus`` forked workers.
+
+    The workers inherit the prepared batch (inputs and reference data already in memory),
+    so they never touch the database; only the flat rows travel back.
+    """
+    global _LOT_EN_COURS
+    n = len(lot.entrees)
+    if processus <= 1 or n <= tranche or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_ligne_resultat(r) for r in lot.resultats(detail=False))
+        return
+    _LOT_EN_COURS = lot
+    try:
+        bornes = [(i, min(i + tranche, n)) for i in range(0, n, tranche)]
+        with multiprocessing.get_context("fork").Pool(processus) as pool:
+            for lignes in pool.imap(_tranche_calculer, bornes):
+                yield from lignes
+    finally:
+        _LOT_EN_COURS = None

@@ -42,12 +42,14 @@ class Lot:
         """(0-based index, error) of every invalid item."""
         return [(i, e) for i, e in enumerate(self.entrees) if isinstance(e, SituationInvalide)]
 
-    def resultats(self, *, detail: bool = True) -> Iterator[Resultat | SituationInvalide]:
+    def resultats(
+        self, *, detail: bool = True, debut: int = 0, fin: int | None = None
+    ) -> Iterator[Resultat | SituationInvalide]:
         """Results one at a time, in order: a 100 000-row batch is written as it goes
         (holding them all would make every garbage collection scan them all).
         ``detail=False`` skips the trace, which CSV output has no room for."""
         parametres = parametres_obtenir()
-        for s in self.entrees:
+        for s in self.entrees[debut:fin]:
             if isinstance(s, SituationInvalide):
                 yield s
                 continue

@@ -103,3 +103,19 @@ def test_fichier_absent(capsys: pytest.CaptureFixture[str]) -> None:
         call_command("simulate", "/nexiste/pas.json")
     assert exc.value.code == 2
     assert "Fichier illisible" in capsys.readouterr().err
+
+
+def test_lot_en_parallele_identique_et_dans_l_ordre() -> None:
+    from rules.export import lot_en_lignes
+    from rules.services import lot_preparer
+
+    situations = [
+        {**CAS_1, "patientele_mt": 800 + 37 * i, "file_active": 1200 + 53 * i} for i in range(23)
+    ]
+    lot = lot_preparer(situations)
+    seul = list(lot_en_lignes(lot, processus=1))
+    parallele = list(lot_en_lignes(lot, processus=2, tranche=4))
+    assert parallele == seul
+    assert [ligne["objectif_mt_initiale"] for ligne in parallele] == [
+        str(800 + 37 * i) for i in range(23)
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,7 +17,7 @@ from rules.export import (
     csv_ecrire,
     csv_lire,
     erreurs_en_texte,
-    lignes_resultats,
+    lot_en_lignes,
     situation_depuis_ligne,
 )
 from rules.services import lot_preparer
@@ -43,11 +44,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--csv", action="store_true", help="lit et écrit du CSV (traitement par lot)"
         )
+        parser.add_argument(
+            "--processus",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="nombre de processus de calcul pour un lot CSV (par défaut : un par cœur)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.ending = ""  # JSON and CSV writers handle their own line ends
         try:
-            self._executer(options["fichier"], csv_mode=options["csv"])
+            self._executer(
+                options["fichier"], csv_mode=options["csv"], processus=options["processus"]
+            )
         except EntreeInvalide as exc:
             sys.stderr.write(f"{exc}\n")
             sys.exit(2)
@@ -60,10 +69,10 @@ class Command(BaseCommand):
         except OSError as exc:
             raise EntreeInvalide(f"Fichier illisible : {chemin} ({exc.strerror}).") from None
 
-    def _executer(self, chemin: str, *, csv_mode: bool) -> None:
+    def _executer(self, chemin: str, *, csv_mode: bool, processus: int) -> None:
         with self._ouvrir(chemin) as fichier:
             if csv_mode:
-                self._csv(fichier)
+                self._csv(fichier, processus=processus)
             else:
                 self._json(fichier)
 
@@ -88,7 +97,7 @@ class Command(BaseCommand):
             json.dumps(documents if liste else documents[0], ensure_ascii=False, indent=2) + "\n"
         )
 
-    def _csv(self, fichier: TextIO) -> None:
+    def _csv(self, fichier: TextIO, *, processus: int) -> None:
         try:
             extra, lignes = csv_lire(fichier)
         except (UnicodeDecodeError, csv.Error) as exc:
@@ -97,7 +106,8 @@ class Command(BaseCommand):
         if lot.erreurs:
             # Row 1 is the header: the first situation is on row 2.
             raise EntreeInvalide(self._erreurs_decrire(lot.erreurs, 2, "Ligne"))
-        csv_ecrire(self.stdout, extra, lignes_resultats(lignes, lot.resultats(detail=False)))
+        resultats = lot_en_lignes(lot, processus=processus)
+        csv_ecrire(self.stdout, extra, zip(lignes, resultats, strict=True))
 
     @staticmethod
     def _erreurs_decrire(
