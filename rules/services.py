@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from rules.core.compare import OptionComparee, comparaison_calculer
 from rules.core.engine import simulation_calculer
 from rules.core.followup import SuiviSaisie, suivi_calculer
 from rules.core.parameters import Parametres, parametres_charger
@@ -93,3 +94,16 @@ def suivi_executer(
     return resultat, suivi_calculer(
         resultat=resultat, saisie=saisie, parametres=parametres_obtenir()
     )
+
+
+def options_comparer(situation: Situation | dict[str, Any]) -> list[OptionComparee]:
+    """The same situation under every option open on its signing day."""
+    s = situation_valider(situation)
+    parametres = parametres_obtenir()
+    regime = parametres.regime_a_la_date(s.date_signature)
+    if regime is None:
+        return []
+    variantes = [s.model_copy(update={"option": option}) for option in regime.options]
+    lot = lot_preparer(variantes)
+    resultats = [r for r in lot.resultats() if isinstance(r, Resultat)]
+    return comparaison_calculer(resultats=resultats)

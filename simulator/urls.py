@@ -5,5 +5,13 @@ from simulator import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("simulation/options", views.options_contrat, name="options_contrat"),
+    path("simulation/<slug:slug>", views.etape, name="etape"),
+    path("recapitulatif", views.recapitulatif, name="recapitulatif"),
+    path("resultat", views.resultat, name="resultat"),
+    path("comparaison", views.comparaison, name="comparaison"),
+    path("suivi", views.suivi, name="suivi"),
+    path("communes", views.communes, name="communes"),
+    path("demonstration", views.demo, name="demo"),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,321 @@
-from django.http import HttpRequest, HttpResponse
+"""Pages of the simulator. Every page works without JavaScript; with htmx, the main region
+is swapped in place (``template.html#contenu``) and the URL follows.
+
+No answer is stored on the server: the situation travels in the query string, so the
+result URL is also the share link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseLocation
+from django_htmx.middleware import HtmxDetails
+
+import rules
+from rules.communes import communes_chercher
+from rules.core.result import Resultat
+from rules.core.situation import OPTIONS, SituationInvalide
+from rules.services import options_comparer, parametres_obtenir, suivi_executer
+from simulator import demo as demo_cas
+from simulator.forms import FORMULAIRES, ContratForm, SuiviForm
+from simulator.parcours import (
+    CHAMPS_ETAPE,
+    ETAPES_PAR_SLUG,
+    Contexte,
+    etapes_applicables,
+    reponses_lire,
+    requete_construire,
+)
+from simulator.recapitulatif import recapitulatif_lignes
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "simulator/home.html")
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+SITE = "Simulateur assistant médical"
+TITRE_ERREURS = "Simulation incomplète"
+STATUTS = {
+    "eligible": "éligible",
+    "non_eligible": "non éligible",
+    "a_confirmer": "à confirmer avec la CPAM",
+}
+
+
+def _rendre(
+    request: HtmxHttpRequest,
+    template: str,
+    contexte: dict[str, Any],
+    *,
+    titre: str,
+    status: int = 200,
+) -> HttpResponse:
+    """The whole page, or only its main region for an htmx request (title included)."""
+    nom = f"{template}#contenu" if request.htmx else template
+    return render(request, nom, {**contexte, "titre": f"{titre} — {SITE}"}, status=status)
+
+
+def _url(nom: str, reponses: dict[str, str], *args: str, **extra: str) -> str:
+    requete = requete_construire(reponses)
+    if extra:
+        from urllib.parse import urlencode
+
+        requete = "&".join(filter(None, [requete, urlencode(extra)]))
+    return f"{reverse(nom, args=args)}?{requete}" if requete else reverse(nom, args=args)
+
+
+def _aller(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """POST → redirect → GET; with htmx, the next page is fetched and swapped in place."""
+    if request.htmx:
+        return HttpResponseLocation(url, target="#contenu", swap="innerHTML")
+    reponse = HttpResponseRedirect(url)
+    reponse.status_code = 303  # See Other: the next page is fetched with GET
+    return reponse
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    regime = parametres_obtenir().regime_a_la_date(dt.date.today())
+    return _rendre(
+        request,
+        "simulator/home.html",
+        {"regime": regime, "premiere_etape": reverse("etape", args=["medecin"])},
+        titre="Estimez l'aide à l'emploi d'un assistant médical",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    reponses = reponses_lire(request.GET)
+    contexte = Contexte(reponses)
+    courante = ETAPES_PAR_SLUG.get(slug)
+    applicables = etapes_applicables(contexte)
+    if courante is None or courante not in applicables:
+        return _aller(request, _url("etape", reponses, applicables[0].slug))
+    retour = request.GET.get("retour") == "resultat"
+    Formulaire = FORMULAIRES[slug]
+    if request.method == "POST":
+        form = Formulaire(request.POST, contexte=contexte)
+        if form.is_valid():
+            nouvelles = {**reponses}
+            for cle, valeur in form.reponses().items():
+                if valeur is None:
+                    nouvelles.pop(cle, None)
+                else:
+                    nouvelles[cle] = valeur
+            suivant = _prochaine_etape_incomplete(nouvelles, apres=slug, retour=retour)
+            if suivant is None:
+                return _aller(request, _url("recapitulatif", nouvelles))
+            extra = {"retour": "resultat"} if retour else {}
+            return _aller(request, _url("etape", nouvelles, suivant, **extra))
+    else:
+        form = Formulaire(initial=reponses, contexte=contexte)
+    etapes = etapes_applicables(contexte)
+    rang = etapes.index(courante) + 1
+    precedente = etapes[rang - 2] if rang > 1 else None
+    return _rendre(
+        request,
+        "simulator/etape.html",
+        {
+            "form": form,
+            "etape": courante,
+            "rang": rang,
+            "nombre_etapes": len(etapes),
+            "contexte": contexte,
+            "action": request.get_full_path(),
+            "precedente": _url("etape", reponses, precedente.slug) if precedente else None,
+            "retour": retour,
+        },
+        titre=f"{'Erreur — ' if form.errors else ''}Étape {rang} sur {len(etapes)} : {courante.titre}",
+        status=400 if form.errors else 200,
+    )
+
+
+def _prochaine_etape_incomplete(
+    reponses: dict[str, str], *, apres: str, retour: bool
+) -> str | None:
+    """The next step still to answer; None once every step is complete."""
+    contexte = Contexte(reponses)
+    etapes = etapes_applicables(contexte)
+    donnees = QueryDict(mutable=True)
+    donnees.update(reponses)
+    incompletes = [
+        e.slug for e in etapes if not FORMULAIRES[e.slug](donnees, contexte=contexte).is_valid()
+    ]
+    if not incompletes:
+        return None
+    if retour:
+        return incompletes[0]
+    slugs = [e.slug for e in etapes]
+    rang = slugs.index(apres) if apres in slugs else -1
+    apres_courante = [s for s in incompletes if slugs.index(s) > rang]
+    return (apres_courante or incompletes)[0]
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def options_contrat(request: HtmxHttpRequest) -> HttpResponse:
+    """The contract options open on the date being typed (htmx refresh of one fieldset)."""
+    reponses = reponses_lire(request.GET)
+    form = ContratForm(initial=reponses, contexte=Contexte(reponses))
+    return render(request, "simulator/etape.html#options", {"form": form})
+
+
+@require_GET
+def communes(request: HtmxHttpRequest) -> HttpResponse:
+    """Suggestions as you type (name or postal code), best first."""
+    texte = (request.GET.get("commune_texte") or request.GET.get("q") or "")[:80]
+    trouvees = communes_chercher(texte=texte, limite=8) if len(texte.strip()) >= 2 else []
+    return render(
+        request, "simulator/communes.html", {"communes": trouvees, "texte": texte.strip()}
+    )
+
+
+def _simuler(
+    request: HtmxHttpRequest,
+) -> tuple[dict[str, str], Resultat | None, list[dict[str, Any]]]:
+    """Answers from the URL → result, or the errors with a link to the step that fixes each."""
+    reponses = reponses_lire(request.GET)
+    try:
+        return reponses, rules.simulate(reponses), []
+    except SituationInvalide as exc:
+        erreurs = []
+        for champ, messages in exc.erreurs.items():
+            slug = CHAMPS_ETAPE.get(champ, "medecin")
+            erreurs.append(
+                {
+                    "champ": champ,
+                    "etape": ETAPES_PAR_SLUG[slug].titre,
+                    "messages": messages,
+                    "url": _url("etape", reponses, slug),
+                }
+            )
+        return reponses, None, erreurs
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
+    reponses, resultat, erreurs = _simuler(request)
+    return _rendre(
+        request,
+        "simulator/recapitulatif.html",
+        {
+            "lignes": recapitulatif_lignes(reponses, Contexte(reponses), resultat),
+            "erreurs": erreurs,
+            "url_resultat": _url("resultat", reponses),
+        },
+        titre="Récapitulatif de vos réponses",
+        status=400 if erreurs else 200,
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def resultat(request: HtmxHttpRequest) -> HttpResponse:
+    reponses, res, erreurs = _simuler(request)
+    if res is None:
+        return _rendre(
+            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
+        )
+    demande_mt = res.objectifs.patientele_mt is not None
+    suivi_form = SuiviForm(demande_mt=demande_mt, initial={"annee": 3})
+    return _rendre(
+        request,
+        "simulator/resultat.html",
+        {
+            "r": res,
+            "reponses": reponses,
+            "lignes": recapitulatif_lignes(reponses, Contexte(reponses), res),
+            "url_partage": request.build_absolute_uri(_url("resultat", reponses)),
+            "url_comparaison": _url("comparaison", reponses),
+            "url_suivi": _url("suivi", reponses),
+            "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
+            "suivi_form": suivi_form,
+            "date_calcul": dt.date.today(),
+        },
+        titre=f"Résultat : {STATUTS[res.eligibilite.statut]}",
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def comparaison(request: HtmxHttpRequest) -> HttpResponse:
+    reponses, res, erreurs = _simuler(request)
+    if res is None:
+        return _rendre(
+            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
+        )
+    options = options_comparer(reponses)
+    return _rendre(
+        request,
+        "simulator/comparaison.html",
+        {
+            "r": res,
+            "options": options,
+            "url_resultat": _url("resultat", reponses),
+            "liens": {
+                o.option: _url("resultat", {**reponses, "option": o.option}) for o in options
+            },
+        },
+        titre="Comparer les options",
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def suivi(request: HtmxHttpRequest) -> HttpResponse:
+    reponses, res, erreurs = _simuler(request)
+    if res is None:
+        return _rendre(
+            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
+        )
+    demande_mt = res.objectifs.patientele_mt is not None
+    form = SuiviForm(
+        request.GET if "annee" in request.GET else None, demande_mt=demande_mt, initial={"annee": 3}
+    )
+    bilan = None
+    if form.is_bound and form.is_valid():
+        try:
+            _, bilan = suivi_executer(reponses, form.cleaned_data)
+        except SituationInvalide as exc:
+            for champ, messages in exc.erreurs.items():
+                form.add_error(champ if champ in form.fields else None, messages)
+    return _rendre(
+        request,
+        "simulator/suivi.html",
+        {
+            "r": res,
+            "form": form,
+            "bilan": bilan,
+            "action": reverse("suivi"),
+            "reponses": reponses,
+            "url_resultat": _url("resultat", reponses),
+        },
+        titre="Suivi de votre contrat",
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def demo(request: HtmxHttpRequest) -> HttpResponse:
+    cas = [
+        {**c, "url": _url("resultat", c["situation"]), "option": OPTIONS[c["situation"]["option"]]}
+        for c in demo_cas.CAS
+    ]
+    return _rendre(
+        request,
+        "simulator/demo.html",
+        {"cas": cas},
+        titre="Démonstration : les exemples des brochures",
+    )

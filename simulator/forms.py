@@ -1,0 +1,478 @@
+"""One Django form per step: French labels, help and messages; answers back as URL values.
+
+The forms only collect and check what a person types. The rules (eligibility, amounts,
+targets) stay in the core: the result page hands the answers to ``rules.simulate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from rules.communes import commune_trouver, communes_chercher
+from rules.core import formatting as fmt
+from rules.core.situation import EXERCICES, OPTIONS, PATIENTS_MAX, SECTEURS, ZONES
+from rules.models import Commune, Specialite
+from rules.services import parametres_obtenir
+from simulator.parcours import Contexte
+
+OUI_NON = [("true", "Oui"), ("false", "Non")]
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+# Why an option is not offered for a contract signed on a given day.
+RAISONS_OPTION_FERMEE = {
+    "tiers_temps": "ne peut plus être signée depuis le 01/05/2023",
+    "second_1_5": "n'existe que depuis la convention 2024 (22/06/2024), pour les généralistes en ZIP",
+    "second_2": "n'existe que depuis la convention 2024 (22/06/2024), pour les généralistes en ZIP",
+}
+
+
+class NombrePatientsField(forms.IntegerField):
+    """Whole patients; « 1 550 » and « 1 550 » (no-break space) are read as 1550."""
+
+    default_error_messages = {
+        "invalid": "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550).",
+        "min_value": "Le nombre de patients ne peut pas être négatif.",
+        "max_value": f"Valeur trop élevée : au-delà de {fmt.nombre(PATIENTS_MAX)} patients, "
+        "vérifiez la saisie.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", PATIENTS_MAX)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "champ-nombre"}
+        )
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+        return super().to_python(value)
+
+
+class PourcentageField(forms.DecimalField):
+    default_error_messages = {
+        "invalid": "Saisissez un pourcentage, par exemple 25 ou 12,5.",
+        "min_value": "Le pourcentage ne peut pas être inférieur à %(limit_value)s.",
+        "max_value": "Le pourcentage ne peut pas dépasser %(limit_value)s.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal(100))
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "champ-nombre"}
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f%]", "", value).replace(",", ".")
+        try:
+            return super().to_python(value)
+        except (InvalidOperation, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return fmt.nombre(value)
+        return value
+
+
+def _booleen(valeur: str | None) -> str | None:
+    return "true" if valeur in {"true", "on", "True", True} else None
+
+
+class AccessibleForm(forms.Form):
+    """Inputs point to their help and error texts (aria-describedby) and say when invalid."""
+
+    def _decrire(self) -> None:
+        for nom, champ in self.fields.items():
+            ids = [f"id_{nom}_aide"] if champ.help_text else []
+            if self.is_bound and nom in self.errors:
+                ids.append(f"id_{nom}_erreur")
+                champ.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                champ.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._decrire()
+
+
+class EtapeForm(AccessibleForm):
+    """Common: the context from earlier answers, and the answers this step gives."""
+
+    def __init__(self, *args: Any, contexte: Contexte, **kwargs: Any) -> None:
+        self.contexte = contexte
+        super().__init__(*args, **kwargs)
+
+    def reponses(self) -> dict[str, str | None]:
+        """Cleaned values as the URL keeps them (None removes a key)."""
+        return {
+            nom: None if valeur in (None, "") else str(valeur)
+            for nom, valeur in self.cleaned_data.items()
+        }
+
+
+class MedecinForm(EtapeForm):
+    specialite = forms.ChoiceField(
+        label="Spécialité",
+        help_text="Votre spécialité d'exercice à l'Assurance Maladie. Tapez les premières "
+        "lettres pour filtrer la liste.",
+        error_messages={
+            "required": "Choisissez votre spécialité.",
+            "invalid_choice": "Spécialité inconnue : choisissez-la dans la liste.",
+        },
+    )
+    secteur = forms.ChoiceField(
+        label="Secteur conventionnel",
+        choices=list(SECTEURS.items()),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Indiquez votre secteur.",
+            "invalid_choice": "Secteur non reconnu : choisissez dans la liste.",
+        },
+    )
+    primo_installe = forms.BooleanField(
+        label="Je suis nouvellement installé(e)",
+        required=False,
+        help_text="Éligible quelle que soit votre patientèle.",
+    )
+    rqth_ald = forms.BooleanField(
+        label="J'ai une reconnaissance de travailleur handicapé (RQTH) ou une affection de "
+        "longue durée (ALD)",
+        required=False,
+    )
+    age_65_ans_ou_plus = forms.BooleanField(label="J'ai 65 ans ou plus", required=False)
+    part_activite_liberale = PourcentageField(
+        label="Part libérale de votre activité (%)",
+        help_text="100 si vous exercez uniquement en libéral. En activité mixte (salariée et "
+        "libérale), l'aide est proratisée.",
+        min_value=Decimal("0.01"),
+        initial=100,
+        required=False,  # empty means 100: links stay short for the common case
+        error_messages={"min_value": "La part libérale doit être supérieure à 0."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        specialites = Specialite.objects.filter(famille="medecin").order_by("libelle")
+        cast(forms.ChoiceField, self.fields["specialite"]).choices = [("", "— Choisissez —")] + [
+            (s.code, f"{s.libelle} ({s.code})") for s in specialites
+        ]
+
+    def clean_specialite(self) -> str:
+        return str(self.cleaned_data["specialite"]).zfill(2)
+
+    def reponses(self) -> dict[str, str | None]:
+        reponses = super().reponses()
+        for nom in ("primo_installe", "rqth_ald", "age_65_ans_ou_plus"):
+            reponses[nom] = _booleen(self.cleaned_data.get(nom))
+        if self.cleaned_data.get("part_activite_liberale") in (None, 100):
+            reponses["part_activite_liberale"] = None  # the default: keep links short
+        return reponses
+
+
+class LieuForm(EtapeForm):
+    commune_texte = forms.CharField(
+        label="Commune d'exercice",
+        help_text="Nom de la commune ou code postal, par exemple « Orléans » ou « 45000 ».",
+        required=False,
+        max_length=120,
+    )
+    commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
+    zone = forms.ChoiceField(
+        label="Zonage",
+        choices=[("", "Celui de ma commune"), *list(ZONES.items())],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Le zonage médecins de l'ARS. Corrigez-le si votre ARS a classé votre "
+        "commune (ou votre quartier) autrement.",
+        error_messages={"invalid_choice": "Zone non reconnue : choisissez dans la liste."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commune_trouvee: Commune | None = None
+        self.propositions: list[Commune] = []
+        self.fields["commune_texte"].widget.attrs["data-suggestions"] = reverse("communes")
+        code = (self.initial.get("commune") or "") if not self.is_bound else ""
+        if code:
+            commune = commune_trouver(code=code)
+            if commune is not None:
+                self.commune_trouvee = commune
+                self.initial["commune_texte"] = f"{commune.nom} ({commune.departement_id})"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        donnees = self.cleaned_data
+        code = (donnees.get("commune") or "").strip()
+        texte = (donnees.get("commune_texte") or "").strip()
+        choisie = str(self.data.get("commune_choisie") or "").strip()
+        if choisie:  # picked in the list of matches (pages without JavaScript)
+            commune = commune_trouver(code=choisie)
+            if commune is not None:
+                self.commune_trouvee = commune
+                donnees["commune"] = commune.code_insee
+                return donnees
+        commune = commune_trouver(code=code) if code else None
+        if commune is not None and texte and not _texte_correspond(texte, commune):
+            commune = None  # the person typed another commune after picking one
+        if commune is None and texte:
+            commune = commune_trouver(code=texte)
+            if commune is None:
+                self.propositions = communes_chercher(texte=texte, limite=8)
+                exactes = [c for c in self.propositions if _texte_correspond(texte, c, exact=True)]
+                if len(exactes) == 1:
+                    commune = exactes[0]
+                elif len(self.propositions) == 1:
+                    commune = self.propositions[0]
+                elif self.propositions:
+                    self.add_error(
+                        "commune_texte",
+                        "Plusieurs communes correspondent : choisissez la vôtre ci-dessous.",
+                    )
+                else:
+                    self.add_error(
+                        "commune_texte",
+                        "Aucune commune trouvée : vérifiez l'orthographe ou saisissez le code "
+                        "postal.",
+                    )
+        if commune is None and not texte and not donnees.get("zone"):
+            self.add_error(
+                "commune_texte", "Indiquez votre commune (ou, à défaut, choisissez votre zone)."
+            )
+        self.commune_trouvee = commune
+        donnees["commune"] = commune.code_insee if commune else ""
+        return donnees
+
+    def reponses(self) -> dict[str, str | None]:
+        return {
+            "commune": self.cleaned_data.get("commune") or None,
+            "zone": self.cleaned_data.get("zone") or None,
+        }
+
+
+def _texte_correspond(texte: str, commune: Commune, exact: bool = False) -> bool:
+    from rules.reference_data import texte_normaliser
+
+    t = texte_normaliser(re.sub(r"\(.*\)", "", texte))
+    if exact:
+        return t == commune.nom_recherche
+    return (
+        t == commune.nom_recherche
+        or t.startswith(commune.nom_recherche)
+        or texte.strip().upper() == commune.code_insee
+        or texte.strip() in commune.codes_postaux.split("|")
+    )
+
+
+class PatienteleForm(EtapeForm):
+    patientele_mt = NombrePatientsField(
+        label="Patientèle médecin traitant",
+        help_text="Patients (adultes et enfants) qui vous ont déclaré comme médecin traitant. "
+        "Sous les règles de 2019, seuls les adultes comptent.",
+        error_messages={"required": "Indiquez votre patientèle médecin traitant."},
+    )
+    file_active = NombrePatientsField(
+        label="File active",
+        help_text="Patients différents vus au moins une fois au cours des 12 derniers mois.",
+        error_messages={"required": "Indiquez votre file active."},
+    )
+    part_honoraires_cliniques = PourcentageField(
+        label="Part des honoraires cliniques (%)",
+        help_text="Part des honoraires cliniques (consultations) dans vos honoraires des 12 "
+        "derniers mois : il en faut au moins 80 % pour votre spécialité.",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.contexte.demande_mt:
+            del self.fields["patientele_mt"]
+        if not self.contexte.demande_honoraires_cliniques:
+            del self.fields["part_honoraires_cliniques"]
+
+
+class ContratForm(EtapeForm):
+    date_signature = forms.DateField(
+        label="Date de signature du contrat",
+        help_text="Aujourd'hui par défaut. Elle détermine les règles applicables.",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Indiquez la date de signature (aujourd'hui si vous simulez un contrat "
+            "à signer).",
+            "invalid": "Date invalide : format attendu JJ/MM/AAAA.",
+        },
+    )
+    option = forms.ChoiceField(
+        label="Option",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une option."},
+    )
+    date_contrat_temps_plein = forms.DateField(
+        label="Date de signature de votre contrat 1 ETP en cours",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Date invalide : format attendu JJ/MM/AAAA."},
+    )
+    objectifs_atteints = forms.ChoiceField(
+        label="Les objectifs de ce contrat 1 ETP sont-ils atteints ?",
+        choices=OUI_NON,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("date_signature") and not self.is_bound:
+            self.initial["date_signature"] = dt.date.today()
+        self.fields["date_signature"].widget.attrs["data-options"] = reverse("options_contrat")
+        parametres = parametres_obtenir()
+        self.premier_jour = parametres.premier_jour
+        self.regime = parametres.regime_a_la_date(self._jour()) or parametres.regime_a_la_date(
+            dt.date.today()
+        )
+        assert self.regime is not None
+        cast(forms.ChoiceField, self.fields["option"]).choices = [
+            (o, OPTIONS[o]) for o in self.regime.options
+        ]
+        self.fields["option"].error_messages["invalid_choice"] = (
+            f"Cette option n'est pas ouverte pour un contrat signé à cette date "
+            f"({self.regime.libelle}) : choisissez parmi les options proposées."
+        )
+        self.options_fermees = [
+            (OPTIONS[o], raison)
+            for o, raison in RAISONS_OPTION_FERMEE.items()
+            if o not in self.regime.options
+        ]
+        self.propose_second = any(o.startswith("second") for o in self.regime.options)
+        if not self.propose_second:
+            del self.fields["date_contrat_temps_plein"]
+            del self.fields["objectifs_atteints"]
+
+    def _jour(self) -> dt.date:
+        brut = (
+            self.data.get("date_signature") if self.is_bound else self.initial.get("date_signature")
+        )
+        if isinstance(brut, dt.date):
+            return brut
+        for format_ in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(str(brut), format_).date()
+            except ValueError:
+                continue
+        return dt.date.today()
+
+    def clean_date_signature(self) -> dt.date:
+        jour: dt.date = self.cleaned_data["date_signature"]
+        if jour < self.premier_jour:
+            raise ValidationError(
+                f"Aucun dispositif d'aide à l'emploi d'un assistant médical avant le "
+                f"{fmt.date_fr(self.premier_jour)} : choisissez une date à partir de celle-ci."
+            )
+        limite = dt.date.today().replace(year=dt.date.today().year + 5)
+        if jour > limite:
+            raise ValidationError(f"Date trop lointaine : au plus tard le {fmt.date_fr(limite)}.")
+        return jour
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        donnees = self.cleaned_data
+        if donnees.get("option", "").startswith("second"):
+            if not donnees.get("date_contrat_temps_plein"):
+                self.add_error(
+                    "date_contrat_temps_plein",
+                    "Indiquez la date de signature de votre contrat 1 ETP en cours.",
+                )
+            if not donnees.get("objectifs_atteints"):
+                self.add_error("objectifs_atteints", "Répondez par oui ou par non.")
+        else:
+            donnees.pop("date_contrat_temps_plein", None)
+            donnees.pop("objectifs_atteints", None)
+        return donnees
+
+    def reponses(self) -> dict[str, str | None]:
+        reponses = super().reponses()
+        reponses.setdefault("date_contrat_temps_plein", None)
+        reponses.setdefault("objectifs_atteints", None)
+        return reponses
+
+
+class ExerciceForm(EtapeForm):
+    exercice = forms.ChoiceField(
+        label="Vous exercez",
+        choices=list(EXERCICES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez votre mode d'exercice."},
+    )
+    exercice_coordonne = forms.ChoiceField(
+        label="Participez-vous à un exercice coordonné (CPTS, MSP, ESP, centre de santé…), ou "
+        "vous engagez-vous à le faire dans les 2 ans ?",
+        choices=OUI_NON,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Répondez par oui ou par non."},
+    )
+    part_patients_moins_16_ans = PourcentageField(
+        label="Part de vos patients de moins de 16 ans (%)",
+        help_text="Au-delà de 20 % (avec une file active d'au moins 1 223), un généraliste est "
+        "dispensé du seuil minimal de patientèle.",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        specialite = self.contexte.specialite
+        if specialite is None or not specialite.generaliste:
+            del self.fields["part_patients_moins_16_ans"]
+
+
+FORMULAIRES: dict[str, type[EtapeForm]] = {
+    "medecin": MedecinForm,
+    "lieu": LieuForm,
+    "patientele": PatienteleForm,
+    "contrat": ContratForm,
+    "exercice": ExerciceForm,
+}
+
+
+class SuiviForm(AccessibleForm):
+    """Follow-up: the patientèle reached in a contract year ≥ 3."""
+
+    annee = forms.TypedChoiceField(
+        label="Année du contrat",
+        choices=[(3, "3e année"), (4, "4e année"), (5, "5e année")],
+        coerce=int,
+        error_messages={"required": "Choisissez l'année.", "invalid_choice": "Année 3, 4 ou 5."},
+    )
+    patientele_mt_atteinte = NombrePatientsField(
+        label="Patientèle médecin traitant atteinte",
+        required=False,
+    )
+    file_active_atteinte = NombrePatientsField(
+        label="File active atteinte",
+        error_messages={"required": "Indiquez la file active atteinte."},
+    )
+
+    def __init__(self, *args: Any, demande_mt: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decrire()
+        if demande_mt:
+            self.fields["patientele_mt_atteinte"].required = True
+            self.fields["patientele_mt_atteinte"].error_messages["required"] = (
+                "Indiquez la patientèle médecin traitant atteinte."
+            )
+        else:
+            del self.fields["patientele_mt_atteinte"]

@@ -1,0 +1,140 @@
+"""The step-by-step journey. The answers live in the URL's query string, never on the server.
+
+A step applies or not depending on earlier answers (the 2019 practice questions only for a
+contract signed under the avenant 7, the patientèle MT only for specialties with an MT
+target...). Each step's form, bound to the answers, says whether the step is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from rules.core.parameters import Regime
+from rules.core.situation import Situation
+from rules.models import RegleSpecialite, Specialite
+from rules.services import parametres_obtenir
+
+CLES = list(Situation.model_fields)
+
+
+def reponses_lire(donnees: QueryDict | dict[str, str]) -> dict[str, str]:
+    """The contract keys found in a query string (anything else is ignored)."""
+    return {
+        cle: str(donnees.get(cle)).strip() for cle in CLES if donnees.get(cle) not in (None, "")
+    }
+
+
+def requete_construire(reponses: dict[str, str]) -> str:
+    """Stable order (the contract's) so that the same situation gives the same link."""
+    return urlencode([(cle, reponses[cle]) for cle in CLES if reponses.get(cle) not in (None, "")])
+
+
+@dataclass
+class Contexte:
+    """What earlier answers tell the later steps."""
+
+    reponses: dict[str, str]
+
+    @cached_property
+    def specialite(self) -> Specialite | None:
+        code = self.reponses.get("specialite", "").zfill(2)
+        return Specialite.objects.filter(code=code).first() if code.strip("0") else None
+
+    @cached_property
+    def regles(self) -> dict[str, RegleSpecialite]:
+        if self.specialite is None:
+            return {}
+        return {r.regime: r for r in self.specialite.regles.all()}
+
+    @cached_property
+    def date_signature(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.reponses.get("date_signature", ""))
+        except ValueError:
+            return None
+
+    @property
+    def regime(self) -> Regime | None:
+        jour = self.date_signature or dt.date.today()
+        return parametres_obtenir().regime_a_la_date(jour)
+
+    @property
+    def demande_mt(self) -> bool:
+        """GPs always; other specialties when a regime sets them an MT target (paediatrics)."""
+        if self.specialite is None:
+            return False
+        return self.specialite.generaliste or any(r.objectif_mt for r in self.regles.values())
+
+    @property
+    def demande_honoraires_cliniques(self) -> bool:
+        return any(r.classe == "honoraires_cliniques" for r in self.regles.values())
+
+    @property
+    def regles_2019(self) -> bool:
+        regime = self.regime
+        return regime is not None and regime.code == "avenant_7"
+
+    @property
+    def second_assistant(self) -> bool:
+        return self.reponses.get("option") in {"second_1_5", "second_2"}
+
+
+@dataclass(frozen=True)
+class Etape:
+    slug: str
+    titre: str
+    aide: str
+
+    def applicable(self, contexte: Contexte) -> bool:
+        if self.slug == "exercice":
+            return contexte.regles_2019
+        return True
+
+
+ETAPES = (
+    Etape("medecin", "Votre exercice", "Spécialité, secteur et situation particulière."),
+    Etape("lieu", "Votre lieu d'exercice", "La commune donne le département et le zonage."),
+    Etape("patientele", "Votre patientèle", "Les chiffres de vos relevés CNAM (amelipro)."),
+    Etape("contrat", "Votre contrat", "Date de signature et option choisie."),
+    Etape("exercice", "Votre mode d'exercice (règles 2019)", "Questions propres à l'avenant 7."),
+)
+ETAPES_PAR_SLUG = {e.slug: e for e in ETAPES}
+
+# Which step asks each contract key: the result page links an error to its step.
+CHAMPS_ETAPE = {
+    "specialite": "medecin",
+    "secteur": "medecin",
+    "primo_installe": "medecin",
+    "rqth_ald": "medecin",
+    "age_65_ans_ou_plus": "medecin",
+    "part_activite_liberale": "medecin",
+    "commune": "lieu",
+    "zone": "lieu",
+    "patientele_mt": "patientele",
+    "file_active": "patientele",
+    "part_honoraires_cliniques": "patientele",
+    "date_signature": "contrat",
+    "option": "contrat",
+    "date_contrat_temps_plein": "contrat",
+    "objectifs_atteints": "contrat",
+    "exercice": "exercice",
+    "exercice_coordonne": "exercice",
+    "part_patients_moins_16_ans": "exercice",
+}
+
+
+def etapes_applicables(contexte: Contexte) -> list[Etape]:
+    return [e for e in ETAPES if e.applicable(contexte)]
+
+
+def etape_suivante(contexte: Contexte, courante: Etape) -> Etape | None:
+    etapes = etapes_applicables(contexte)
+    if courante not in etapes:
+        return etapes[0]
+    rang = etapes.index(courante)
+    return etapes[rang + 1] if rang + 1 < len(etapes) else None

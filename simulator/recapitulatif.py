@@ -1,0 +1,96 @@
+"""The summary of answers: one row per question, each with a link back to its step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from rules.core import formatting as fmt
+from rules.core.result import Resultat
+from rules.core.situation import EXERCICES, OPTIONS, SECTEURS, ZONES
+from simulator.parcours import CHAMPS_ETAPE, Contexte, requete_construire
+
+LIBELLES = {
+    "specialite": "Spécialité",
+    "secteur": "Secteur",
+    "primo_installe": "Nouvellement installé(e)",
+    "rqth_ald": "RQTH ou ALD",
+    "age_65_ans_ou_plus": "65 ans ou plus",
+    "part_activite_liberale": "Part libérale de l'activité",
+    "commune": "Commune",
+    "zone": "Zonage",
+    "patientele_mt": "Patientèle médecin traitant",
+    "file_active": "File active",
+    "part_honoraires_cliniques": "Part des honoraires cliniques",
+    "date_signature": "Date de signature",
+    "option": "Option",
+    "date_contrat_temps_plein": "Contrat 1 ETP en cours signé le",
+    "objectifs_atteints": "Objectifs du contrat 1 ETP atteints",
+    "exercice": "Mode d'exercice",
+    "exercice_coordonne": "Exercice coordonné",
+    "part_patients_moins_16_ans": "Patients de moins de 16 ans",
+}
+
+
+def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) -> str:
+    if cle == "specialite" and contexte.specialite is not None:
+        return contexte.specialite.libelle
+    if cle == "secteur":
+        return SECTEURS.get(brut, brut)
+    if cle == "option":
+        return OPTIONS.get(brut, brut)
+    if cle == "zone":
+        return ZONES.get(brut, brut)
+    if cle == "exercice":
+        return EXERCICES.get(brut, brut)
+    if cle in {
+        "primo_installe",
+        "rqth_ald",
+        "age_65_ans_ou_plus",
+        "exercice_coordonne",
+        "objectifs_atteints",
+    }:
+        return "Oui" if brut == "true" else "Non"
+    if cle == "commune" and resultat is not None and resultat.lieu.commune_nom:
+        return f"{resultat.lieu.commune_nom} ({resultat.lieu.departement_nom})"
+    if cle in {"date_signature", "date_contrat_temps_plein"}:
+        try:
+            return fmt.date_fr(dt.date.fromisoformat(brut))
+        except ValueError:
+            return brut
+    if cle in {"patientele_mt", "file_active"} and brut.isdigit():
+        return fmt.nombre(int(brut))
+    if cle.startswith("part_"):
+        return f"{brut.replace('.', ',')} %"
+    return brut
+
+
+def recapitulatif_lignes(
+    reponses: dict[str, str], contexte: Contexte, resultat: Resultat | None
+) -> list[dict[str, Any]]:
+    lignes = []
+    requete = requete_construire(reponses)
+    for cle, libelle in LIBELLES.items():
+        if cle not in reponses:
+            if cle in {"primo_installe", "rqth_ald", "age_65_ans_ou_plus"}:
+                brut = "false"
+            elif cle == "part_activite_liberale":
+                brut = "100"
+            else:
+                continue
+        else:
+            brut = reponses[cle]
+        etape = CHAMPS_ETAPE[cle]
+        url = f"{reverse('etape', args=[etape])}?{requete}&{urlencode({'retour': 'resultat'})}"
+        lignes.append(
+            {
+                "cle": cle,
+                "libelle": libelle,
+                "valeur": _valeur(cle, brut, contexte, resultat),
+                "url": f"{url}#id_{cle if cle != 'commune' else 'commune_texte'}",
+            }
+        )
+    return lignes

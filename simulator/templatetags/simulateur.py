@@ -1,0 +1,109 @@
+"""French formats and the aid bar chart (inline SVG drawn on the server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from rules.core import formatting as fmt
+from rules.core.result import Aide
+
+register = template.Library()
+
+STATUTS = {
+    "ok": ("Rempli", "ok"),
+    "ko": ("Non rempli", "ko"),
+    "a_verifier": ("À vérifier", "verifier"),
+    "eligible": ("Éligible", "ok"),
+    "non_eligible": ("Non éligible", "ko"),
+    "a_confirmer": ("À confirmer avec la CPAM", "verifier"),
+}
+
+
+@register.filter
+def euros(valeur: Any) -> str:
+    if valeur is None or valeur == "":
+        return "fixé par la CPAM"
+    return fmt.euros(int(valeur))
+
+
+@register.filter
+def nombre(valeur: Any) -> str:
+    if valeur is None or valeur == "":
+        return "—"
+    return fmt.nombre(valeur)
+
+
+@register.filter
+def date_fr(valeur: Any) -> str:
+    if isinstance(valeur, dt.date):
+        return fmt.date_fr(valeur)
+    return "" if valeur is None else str(valeur)
+
+
+@register.filter
+def statut_libelle(statut: str) -> str:
+    return STATUTS.get(statut, (statut, ""))[0]
+
+
+@register.filter
+def statut_classe(statut: str) -> str:
+    return STATUTS.get(statut, ("", "neutre"))[1]
+
+
+@register.simple_tag
+def graphique_aide(aide: Aide) -> SafeString:
+    """Bars of the five contract years. Text equivalent: the table next to it."""
+    montants = [a.montant or 0 for a in aide.annees]
+    plafond = max([a.montant_maximum or 0 for a in aide.annees] + montants + [1])
+    largeur, hauteur, marge_bas, marge_haut = 500, 220, 40, 28
+    pas = largeur / len(montants)
+    barres = []
+    for i, (annee, montant) in enumerate(zip(aide.annees, montants, strict=True)):
+        h = (hauteur - marge_bas - marge_haut) * montant / plafond
+        x = i * pas + pas * 0.18
+        y = hauteur - marge_bas - h
+        classe = "barre conditionnelle" if annee.conditionnel else "barre"
+        barres.append(
+            (
+                classe,
+                f"{x:.1f}",
+                f"{y:.1f}",
+                f"{pas * 0.64:.1f}",
+                f"{h:.1f}",
+                f"{x + pas * 0.32:.1f}",
+                f"{y - 6:.1f}",
+                fmt.euros(montant) if annee.montant is not None else "CPAM",
+                f"{x + pas * 0.32:.1f}",
+                f"{hauteur - marge_bas + 18:.1f}",
+                f"Année {annee.annee}",
+            )
+        )
+    contenu = format_html_join(
+        "",
+        '<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="3"></rect>'
+        '<text class="valeur" x="{}" y="{}" text-anchor="middle">{}</text>'
+        '<text class="annee" x="{}" y="{}" text-anchor="middle">{}</text>',
+        barres,
+    )
+    description = " ; ".join(
+        f"année {a.annee} : {fmt.euros(m) if a.montant is not None else 'fixé par la CPAM'}"
+        for a, m in zip(aide.annees, montants, strict=True)
+    )
+    return format_html(
+        '<svg class="graphique" viewBox="0 0 {} {}" role="img" aria-labelledby="graphique-titre '
+        'graphique-desc" focusable="false"><title id="graphique-titre">Aide par année de '
+        'contrat</title><desc id="graphique-desc">{}</desc>'
+        '<line class="axe" x1="0" x2="{}" y1="{}" y2="{}"></line>{}</svg>',
+        largeur,
+        hauteur,
+        description,
+        largeur,
+        hauteur - marge_bas,
+        hauteur - marge_bas,
+        contenu,
+    )

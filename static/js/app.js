@@ -1,0 +1,124 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  function annoncer(texte) {
+    var zone = document.getElementById("annonce");
+    if (!zone || !texte) return;
+    zone.textContent = "";
+    window.setTimeout(function () { zone.textContent = texte; }, 50);
+  }
+
+  function focaliser(racine) {
+    var cible = racine.querySelector("#resume-erreurs") || racine.querySelector("h1");
+    if (cible) {
+      if (!cible.hasAttribute("tabindex")) cible.setAttribute("tabindex", "-1");
+      cible.focus({ preventScroll: false });
+    }
+  }
+
+  function initialiser(racine) {
+    // Print and copy buttons only make sense with JavaScript.
+    racine.querySelectorAll("[data-imprimer]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+    racine.querySelectorAll("[data-copier]").forEach(function (b) {
+      if (!navigator.clipboard) return;
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        var champ = document.getElementById(b.getAttribute("data-copier"));
+        navigator.clipboard.writeText(champ.value).then(function () {
+          b.textContent = "Lien copié";
+          annoncer("Lien copié dans le presse-papiers.");
+        });
+      });
+    });
+    // Filter a long select (specialties) as you type.
+    racine.querySelectorAll("[data-filtre]").forEach(function (champ) {
+      var liste = document.getElementById(champ.getAttribute("data-filtre"));
+      if (!liste) return;
+      champ.hidden = false;
+      var options = Array.prototype.slice.call(liste.options);
+      var normaliser = function (t) { return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+      champ.addEventListener("input", function () {
+        var t = normaliser(champ.value);
+        var visibles = 0;
+        options.forEach(function (o) {
+          var montre = !o.value || normaliser(o.text).indexOf(t) !== -1;
+          o.hidden = !montre;
+          if (montre && o.value) visibles += 1;
+        });
+        annoncer(visibles + " spécialité" + (visibles > 1 ? "s" : "") + " dans la liste.");
+      });
+    });
+    // Commune suggestions: htmx fetches them; a click fills the field and the INSEE code.
+    var texte = racine.querySelector("#id_commune_texte");
+    if (texte) {
+      texte.setAttribute("hx-get", texte.getAttribute("data-suggestions"));
+      texte.setAttribute("hx-trigger", "input changed delay:250ms, search");
+      texte.setAttribute("hx-target", "#suggestions-commune");
+      texte.setAttribute("autocomplete", "off");
+      texte.setAttribute("aria-controls", "suggestions-commune");
+      if (window.htmx) window.htmx.process(texte);
+      var code = racine.querySelector("#id_commune");
+      var suggestions = racine.querySelector("#suggestions-commune");
+      suggestions.addEventListener("click", function (e) {
+        var bouton = e.target.closest(".suggestion");
+        if (!bouton) return;
+        texte.value = bouton.getAttribute("data-libelle");
+        if (code) code.value = bouton.getAttribute("data-code");
+        suggestions.innerHTML = "";
+        annoncer("Commune choisie : " + bouton.textContent.trim());
+        texte.focus();
+      });
+      texte.addEventListener("input", function () { if (code) code.value = ""; });
+    }
+    // Contract date: refresh the options open on that date.
+    var date = racine.querySelector("#id_date_signature");
+    if (date && date.hasAttribute("data-options") && racine.querySelector("#options-contrat")) {
+      date.setAttribute("hx-get", date.getAttribute("data-options"));
+      date.setAttribute("hx-trigger", "change");
+      date.setAttribute("hx-target", "#options-contrat");
+      date.setAttribute("hx-swap", "outerHTML");
+      date.setAttribute("hx-include", "[name='option']:checked");
+      if (window.htmx) window.htmx.process(date);
+    }
+    secondAssistant(racine);
+  }
+
+  // The second-assistant questions only when a second-assistant option is chosen.
+  function secondAssistant(racine) {
+    var bloc = racine.querySelector("[data-second-assistant]");
+    if (!bloc) return;
+    var maj = function () {
+      var choisi = racine.querySelector("input[name='option']:checked");
+      bloc.hidden = !(choisi && choisi.value.indexOf("second") === 0);
+    };
+    racine.querySelectorAll("input[name='option']").forEach(function (r) { r.addEventListener("change", maj); });
+    maj();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initialiser(document);
+    var resume = document.getElementById("resume-erreurs");
+    if (resume) resume.focus();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var cible = e.detail.target;
+    if (!cible) return;
+    if (cible.id === "contenu") {
+      initialiser(cible);
+      focaliser(cible);
+      var annonce = cible.querySelector("[data-annonce]");
+      annoncer(annonce ? annonce.getAttribute("data-annonce") : document.title);
+    } else if (cible.id === "options-contrat" || (cible.parentNode && cible.querySelector && cible.querySelector("[data-second-assistant]"))) {
+      secondAssistant(document);
+    }
+  });
+  // After an options refresh the fieldset is replaced (outerHTML): re-bind.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.detail.target && e.detail.target.id === "options-contrat") secondAssistant(document);
+  });
+})();

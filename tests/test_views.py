@@ -1,0 +1,223 @@
+"""The pages: the journey without JavaScript, htmx partials, errors, share link, follow-up."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.test import Client
+
+CAS_1 = (
+    "specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350"
+    "&date_signature=2023-09-01&option=mi_temps"
+)
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(enforce_csrf_checks=False)
+
+
+def suivre(client: Client, url: str, donnees: dict[str, str]) -> str:
+    """POST a step; expect 303 to the next page; return its URL."""
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 303, reponse.content.decode()[:2000]
+    return reponse["Location"]
+
+
+def test_parcours_complet_sans_javascript_generaliste(client: Client) -> None:
+    url = "/simulation/medecin"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Étape 1 sur 4" in page.content.decode()
+    url = suivre(client, url, {"specialite": "01", "secteur": "1", "part_activite_liberale": "100"})
+    assert url.startswith("/simulation/lieu?")
+    url = suivre(client, url, {"commune_texte": "Orléans", "zone": ""})
+    assert "commune=45234" in url
+    texte = client.get(url).content.decode()
+    assert "patientèle médecin traitant" in texte.lower()
+    url = suivre(client, url, {"patientele_mt": "920", "file_active": "1 350"})
+    assert "file_active=1350" in url
+    url = suivre(client, url, {"date_signature": "2023-09-01", "option": "mi_temps"})
+    assert url.startswith("/recapitulatif?")
+    recap = client.get(url).content.decode()
+    assert "Orléans (Loiret)" in recap and "Modifier" in recap
+    resultat = client.get(url.replace("/recapitulatif", "/resultat"))
+    texte = resultat.content.decode()
+    assert resultat.status_code == 200
+    assert "Éligible" in texte
+    assert "18\u202f000\u00a0€" in texte  # year 1, French format
+    assert "1\u202f115" in texte  # MT target 920 + 195
+    assert "Comment est-ce calculé ?" in texte
+    assert "Estimation — la CPAM fixe l'objectif." in texte
+    assert "non officiel" in texte.lower()
+
+
+def test_parcours_2019_ajoute_l_etape_exercice(client: Client) -> None:
+    base = "/simulation/contrat?specialite=01&secteur=1&commune=18279&patientele_mt=900&file_active=1550"
+    url = suivre(client, base, {"date_signature": "2020-01-15", "option": "tiers_temps"})
+    assert url.startswith("/simulation/exercice?")
+    page = client.get(url).content.decode()
+    assert "Étape 5 sur 5" in page
+    url = suivre(client, url, {"exercice": "groupe", "exercice_coordonne": "true"})
+    resultat = client.get(url.replace("/recapitulatif", "/resultat")).content.decode()
+    assert "+ 232 patients" in resultat and "+ 135 patients" in resultat
+
+
+def test_specialiste_sans_patientele_mt(client: Client) -> None:
+    page = client.get(
+        "/simulation/patientele?specialite=03&secteur=1&commune=45234"
+    ).content.decode()
+    assert 'name="file_active"' in page
+    assert 'name="patientele_mt"' not in page
+    chirurgien = client.get("/simulation/patientele?specialite=04&secteur=1&commune=45234")
+    assert 'name="part_honoraires_cliniques"' in chirurgien.content.decode()
+
+
+def test_erreurs_en_francais_et_saisie_conservee(client: Client) -> None:
+    url = "/simulation/patientele?specialite=01&secteur=1&commune=45234"
+    reponse = client.post(url, {"patientele_mt": "douze cents", "file_active": "-4"})
+    page = reponse.content.decode()
+    assert reponse.status_code == 400
+    assert 'id="resume-erreurs"' in page
+    assert "Saisissez un nombre entier de patients" in page
+    assert "ne peut pas être négatif" in page
+    assert 'value="douze cents"' in page  # what the person typed stays
+    assert 'aria-invalid="true"' in page
+    assert 'href="#id_patientele_mt"' in page
+
+
+@pytest.mark.parametrize(
+    ("etape", "donnees", "mots"),
+    [
+        ("medecin", {"specialite": "99", "secteur": "1"}, "Spécialité inconnue"),
+        (
+            "medecin",
+            {"specialite": "01", "secteur": "<script>", "part_activite_liberale": "100"},
+            "Secteur non reconnu",
+        ),
+        (
+            "medecin",
+            {"specialite": "01", "secteur": "1", "part_activite_liberale": "0"},
+            "supérieure à 0",
+        ),
+        ("lieu", {"commune_texte": "Zzzzzz"}, "Aucune commune trouvée"),
+        ("lieu", {"commune_texte": "", "zone": "lune"}, "Zone non reconnue"),
+        ("patientele", {"patientele_mt": "9" * 40, "file_active": "1"}, "trop élevée"),
+        ("contrat", {"date_signature": "2018-01-01", "option": "mi_temps"}, "Aucun dispositif"),
+        ("contrat", {"date_signature": "demain", "option": "mi_temps"}, "Date invalide"),
+        (
+            "contrat",
+            {"date_signature": "2025-01-01", "option": "tiers_temps"},
+            "pas ouverte pour un contrat signé à cette date",
+        ),
+    ],
+)
+def test_saisies_invalides_jamais_de_500(
+    client: Client, etape: str, donnees: dict[str, str], mots: str
+) -> None:
+    base = "?specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350"
+    reponse = client.post(f"/simulation/{etape}{base}", donnees)
+    assert reponse.status_code == 400
+    assert mots in reponse.content.decode()
+
+
+def test_commune_ambigue_sans_javascript(client: Client) -> None:
+    url = "/simulation/lieu?specialite=01&secteur=1"
+    page = client.post(url, {"commune_texte": "Saint-Denis"}).content.decode()
+    assert "Plusieurs communes correspondent" in page
+    assert 'name="commune_choisie"' in page
+    suite = suivre(client, url, {"commune_texte": "Saint-Denis", "commune_choisie": "93066"})
+    assert "commune=93066" in suite
+
+
+def test_htmx_rend_la_region_et_la_location(client: Client) -> None:
+    page = client.get("/simulation/medecin", headers=HTMX)
+    texte = page.content.decode()
+    assert "<html" not in texte and "<title>" in texte and "Étape 1 sur 4" in texte
+    assert "HX-Request" in page["Vary"]
+    reponse = client.post(
+        "/simulation/medecin",
+        {"specialite": "01", "secteur": "1", "part_activite_liberale": "100"},
+        headers=HTMX,
+    )
+    assert reponse.status_code == 200
+    assert "/simulation/lieu?" in reponse["HX-Location"]
+
+
+def test_lien_de_partage_reproduit_le_resultat(client: Client) -> None:
+    premiere = client.get(f"/resultat?{CAS_1}").content.decode()
+    lien = premiere.split('id="lien-partage" type="text" readonly value="')[1].split('"')[0]
+    lien = lien.replace("&amp;", "&")
+    assert parse_qs(urlparse(lien).query) == parse_qs(CAS_1)
+    seconde = Client().get(lien).content.decode()  # a new visitor: no session, no cookie
+
+    def contenu(page: str) -> str:  # the page minus the per-visitor CSRF token
+        return page.split('<main id="contenu"')[1].split("</main>")[0]
+
+    assert contenu(seconde) == contenu(premiere)
+
+
+def test_lien_incomplet_explique(client: Client) -> None:
+    reponse = client.get("/resultat?specialite=01&secteur=1&file_active=abc")
+    page = reponse.content.decode()
+    assert reponse.status_code == 400
+    assert "Il manque des réponses" in page
+    assert "/simulation/patientele?" in page
+
+
+def test_comparaison_des_options(client: Client) -> None:
+    page = client.get(f"/comparaison?{CAS_1}").content.decode()
+    assert "Mi-temps (1/2 ETP)" in page and "Temps plein (1 ETP)" in page
+    assert "par patient" in page
+
+
+def test_suivi_proratisation(client: Client) -> None:
+    reponse = client.get(
+        f"/suivi?{CAS_1.replace('2023-09-01', '2025-03-01')}&annee=3"
+        "&patientele_mt_atteinte=1000&file_active_atteinte=1500"
+    )
+    page = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "5\u202f305\u00a0€" in page
+    assert "proratisée" in page
+
+
+def test_suivi_saisie_invalide(client: Client) -> None:
+    reponse = client.get(f"/suivi?{CAS_1}&annee=2&file_active_atteinte=x")
+    assert reponse.status_code == 400
+    assert "Année 3, 4 ou 5" in reponse.content.decode()
+
+
+def test_suggestions_de_communes(client: Client) -> None:
+    assert "Orléans" in client.get("/communes?commune_texte=orlea").content.decode()
+    assert "Orléans" in client.get("/communes?q=45000").content.decode()
+    assert "Aucune commune" in client.get("/communes?q=zzzzzz").content.decode()
+
+
+def test_demonstration_chaque_cas_donne_un_resultat(client: Client) -> None:
+    page = client.get("/demonstration").content.decode()
+    liens = [
+        ligne.split('href="')[1].split('"')[0]
+        for ligne in page.splitlines()
+        if 'href="/resultat?' in ligne
+    ]
+    assert len(liens) == 10
+    for lien in liens:
+        assert client.get(lien.replace("&amp;", "&")).status_code == 200
+
+
+def test_modifier_revient_au_resultat(client: Client) -> None:
+    url = f"/simulation/patientele?{CAS_1}&retour=resultat"
+    suite = suivre(client, url, {"patientele_mt": "1351", "file_active": "1902"})
+    assert suite.startswith("/recapitulatif?")
+    assert parse_qs(urlparse(suite).query)["patientele_mt"] == ["1351"]
+
+
+def test_options_selon_la_date(client: Client) -> None:
+    page_2020 = client.get("/simulation/options?date_signature=2020-01-01").content.decode()
+    page_2025 = client.get("/simulation/options?date_signature=2025-01-01").content.decode()
+    assert 'value="tiers_temps"' in page_2020
+    assert 'value="tiers_temps"' not in page_2025 and "ne peut plus être signée" in page_2025
+    assert 'value="second_1_5"' in page_2025
