@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test lint format bench captures navigateur clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,19 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: setup lint
+# Browser tests need Debian's Chromium: installed here when missing (CI runs as root).
+navigateur:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installation de Chromium (Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium absent : sudo apt-get install chromium (sinon les tests navigateur sont ignorés)"; fi; }
+
+test: setup lint navigateur
 	$(BIN)/pytest
+
+captures: setup navigateur
+	$(BIN)/python scripts/captures.py
 
 bench: setup
 	$(BIN)/python bench/bench_core.py

@@ -1,0 +1,78 @@
+"""Start the site with gunicorn on a free loopback port, for browser tests and captures."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling out of a closed network.
+ARGUMENTS_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serveur_local(*, database_url: str | None = None, migrer: bool = True) -> Iterator[str]:
+    """Yield the base URL of a gunicorn serving the project; stop it afterwards."""
+    env = {**os.environ, "DJANGO_DEBUG": "0"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if migrer:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=RACINE,
+            env=env,
+            check=True,
+        )
+    port = port_libre()
+    processus = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "simulator.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=RACINE,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("le serveur local n'a pas démarré")
+        yield url
+    finally:
+        processus.terminate()
+        processus.wait(timeout=10)

@@ -1,0 +1,58 @@
+"""A real server for the browser tests: gunicorn on 127.0.0.1, on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts.serveur_local import ARGUMENTS_CHROMIUM, CHROMIUM, serveur_local
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"Chromium introuvable ({CHROMIUM}) : CI doit l'installer.")
+    saut = pytest.mark.skip(reason=f"Chromium introuvable ({CHROMIUM}) : apt-get install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(saut)
+
+
+@pytest.fixture(scope="session")
+def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = tmp_path_factory.mktemp("serveur") / "navigateur.sqlite3"
+    with serveur_local(database_url=f"sqlite:///{base}") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def navigateur() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(navigateur: object) -> Iterator[object]:
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = contexte.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    contexte.close()
+
+
+@pytest.fixture
+def page_sans_js(navigateur: object) -> Iterator[object]:
+    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=False)  # type: ignore[attr-defined]
+    page = contexte.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    contexte.close()
