@@ -140,7 +140,7 @@ def test_saisie_invalide_affichee_pres_du_champ(page: Any, serveur: str) -> None
     ],
 )
 def test_accessibilite_axe_sans_violation_grave(page: Any, serveur: str, chemin: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     page.goto(serveur + chemin)
     resultats = Axe().run(page)
