@@ -6,11 +6,15 @@ plain facts.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 REGIMES = [
     ("avenant_7", "Avenants 7 et 8 (2019)"),
@@ -80,6 +84,7 @@ class Commune(models.Model):
     )
     zonage_date = models.DateField("date du zonage", null=True, blank=True)
     zonage_source = models.CharField("source du zonage", max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["nom_recherche"])
 
     class Meta:
         verbose_name = "commune"
@@ -93,6 +98,18 @@ class Commune(models.Model):
 
         self.nom_recherche = texte_normaliser(self.nom)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        if self.zonage and self.zonage != Zonage.NA:
+            erreurs = {}
+            if not self.zonage_date:
+                erreurs["zonage_date"] = "Indiquez la date du zonage (date de l'arrêté de l'ARS)."
+            if not self.zonage_source.strip():
+                erreurs["zonage_source"] = "Indiquez la source du zonage (arrêté, site de l'ARS…)."
+            if erreurs:
+                raise ValidationError(erreurs)
+        if self.zonage_date and self.zonage_date > dt.date.today() + dt.timedelta(days=366):
+            raise ValidationError({"zonage_date": "Date de zonage trop lointaine."})
 
 
 class AncienCodeCommune(models.Model):
@@ -157,6 +174,7 @@ class Specialite(models.Model):
         verbose_name="utilise les percentiles de",
         help_text="Par exemple, les codes 22 et 23 (médecine générale) utilisent ceux du code 01.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "spécialité"
@@ -168,6 +186,16 @@ class Specialite(models.Model):
     @property
     def medicale(self) -> bool:
         return self.famille == "medecin"
+
+    def clean(self) -> None:
+        if self.percentiles_de_id and self.percentiles_de_id == self.code:
+            raise ValidationError(
+                {"percentiles_de": "Une spécialité ne peut renvoyer à elle-même."}
+            )
+        if self.generaliste and self.famille != "medecin":
+            raise ValidationError(
+                {"generaliste": "Seule une spécialité médicale peut être de médecine générale."}
+            )
 
 
 class RegleSpecialite(models.Model):
@@ -187,7 +215,12 @@ class RegleSpecialite(models.Model):
         default=False,
         help_text="Un objectif sur la patientèle médecin traitant en plus de la file active.",
     )
-    source = models.CharField("source", max_length=40, help_text="Clé d'une source déclarée.")
+    source = models.CharField(
+        "source",
+        max_length=40,
+        help_text="Clé d'une source déclarée dans rules/parameters/sources.yaml (par exemple seed_001).",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "règle de spécialité"
@@ -198,6 +231,37 @@ class RegleSpecialite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.specialite_id} / {self.get_regime_display()} : {self.get_classe_display()}"
+
+    def clean(self) -> None:
+        from rules.services import parametres_obtenir
+
+        sources = parametres_obtenir().sources
+        if self.source not in sources:
+            raise ValidationError(
+                {"source": f"Source inconnue. Sources déclarées : {', '.join(sorted(sources))}."}
+            )
+        if self.classe == "departements_listes" and self.regime != "avenant_7":
+            raise ValidationError(
+                {"classe": "La liste par département n'existe que sous l'avenant 7 (2019)."}
+            )
+
+
+PERCENTILES = ("p30", "p50", "p70", "p90", "p95")
+
+
+def percentiles_verifier(valeurs: dict[str, int | None]) -> dict[str, str]:
+    """French messages by field for a set of percentiles (admin form and imports alike)."""
+    connues = [(n, valeurs.get(n)) for n in PERCENTILES if valeurs.get(n) is not None]
+    if not connues:
+        return {"p50": "Renseignez au moins un percentile."}
+    erreurs = {}
+    for nom, valeur in connues:
+        if valeur is not None and valeur <= 0:
+            erreurs[nom] = "Un percentile est un nombre de patients positif."
+    for (n1, v1), (n2, v2) in itertools.pairwise(connues):
+        if v1 is not None and v2 is not None and v2 <= v1:
+            erreurs.setdefault(n2, f"{n2.upper()} doit être supérieur à {n1.upper()} ({v1}).")
+    return erreurs
 
 
 class Percentiles(models.Model):
@@ -211,12 +275,38 @@ class Percentiles(models.Model):
     )
     indicateur = models.CharField("indicateur", max_length=20, choices=INDICATEURS)
     date_donnees = models.DateField("données CNAM au")
-    p30 = models.PositiveIntegerField("P30", null=True, blank=True)
-    p50 = models.PositiveIntegerField("P50", null=True, blank=True)
-    p70 = models.PositiveIntegerField("P70", null=True, blank=True)
-    p90 = models.PositiveIntegerField("P90", null=True, blank=True)
-    p95 = models.PositiveIntegerField("P95", null=True, blank=True)
+    p30 = models.PositiveIntegerField(
+        "P30",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
+    )
+    p50 = models.PositiveIntegerField(
+        "P50",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
+    )
+    p70 = models.PositiveIntegerField(
+        "P70",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
+    )
+    p90 = models.PositiveIntegerField(
+        "P90",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
+    )
+    p95 = models.PositiveIntegerField(
+        "P95",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
+    )
     source = models.CharField("source", max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "percentiles CNAM"
@@ -232,15 +322,11 @@ class Percentiles(models.Model):
         return f"{self.specialite_id} {self.indicateur} au {self.date_donnees:%d/%m/%Y}"
 
     def clean(self) -> None:
-        valeurs = [(n, getattr(self, n)) for n in ("p30", "p50", "p70", "p90", "p95")]
-        connues = [(n, v) for n, v in valeurs if v is not None]
-        if not connues:
-            raise ValidationError("Renseignez au moins un percentile.")
-        for (n1, v1), (n2, v2) in itertools.pairwise(connues):
-            if v2 <= v1:
-                raise ValidationError(
-                    {n2: f"{n2.upper()} doit être supérieur à {n1.upper()} ({v1})."}
-                )
+        erreurs = percentiles_verifier({n: getattr(self, n) for n in PERCENTILES})
+        if self.date_donnees and self.date_donnees > dt.date.today() + dt.timedelta(days=366):
+            erreurs["date_donnees"] = "Date des données trop lointaine."
+        if erreurs:
+            raise ValidationError(erreurs)
 
 
 class SpecialiteDepartement2019(models.Model):
@@ -251,6 +337,7 @@ class SpecialiteDepartement2019(models.Model):
     )
     specialite = models.ForeignKey(Specialite, on_delete=models.CASCADE, verbose_name="spécialité")
     source = models.CharField("source", max_length=40, default="seed_000")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "spécialité admise par département (2019)"
@@ -263,3 +350,33 @@ class SpecialiteDepartement2019(models.Model):
 
     def __str__(self) -> str:
         return f"{self.departement_id} : {self.specialite_id}"
+
+    def clean(self) -> None:
+        if (
+            self.specialite_id
+            and not Specialite.objects.filter(code=self.specialite_id, famille="medecin").exists()
+        ):
+            raise ValidationError({"specialite": "Seule une spécialité médicale peut être listée."})
+
+
+class ImportEnAttente(models.Model):
+    """An uploaded file waiting for confirmation after its preview (works across workers)."""
+
+    TYPES = [("zonage", "Zonage par commune"), ("percentiles", "Percentiles CNAM")]
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    type = models.CharField("type", max_length=20, choices=TYPES)
+    nom_fichier = models.CharField("fichier", max_length=200)
+    contenu = models.TextField("contenu")
+    zonage_date = models.DateField("date du zonage", null=True, blank=True)
+    zonage_source = models.CharField("source du zonage", max_length=300, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="déposé par"
+    )
+    cree_le = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "import en attente"
+        verbose_name_plural = "imports en attente"
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} : {self.nom_fichier}"

@@ -1,9 +1,10 @@
 """Load the reference data files of ``rules/data`` into the database, idempotently.
 
 Used by the data migration (with the historical models) and by the
-``load_reference_data`` command (with the current ones): rows are upserted on their
-natural keys, so a second run leaves the same rows. Rows added by administrators are
-kept; rows that come from the files are reset to the files' values.
+``load_reference_data`` command (with the current ones). Rows are inserted when their
+natural key is missing and never overwritten: what administrators changed in the admin
+stays as they left it, and a second run leaves the same rows. Changes to existing rows go
+through the admin or the previewed imports, which keep their history.
 """
 
 from __future__ import annotations
@@ -42,15 +43,57 @@ def lignes_lire(nom: str, dossier: Path = DATA_DIR) -> Iterator[dict[str, str]]:
 
 
 def _upsert(modele: Any, objets: Iterable[Any], *, unique: list[str], champs: list[str]) -> int:
+    """Insert the rows whose natural key is missing; leave existing rows untouched.
+
+    ``unique`` and ``champs`` document the natural key and the loaded columns."""
     objets = list(objets)
     for debut in range(0, len(objets), BATCH):
-        modele.objects.bulk_create(
-            objets[debut : debut + BATCH],
-            update_conflicts=True,
-            unique_fields=unique,
-            update_fields=champs,
-        )
+        modele.objects.bulk_create(objets[debut : debut + BATCH], ignore_conflicts=True)
     return len(objets)
+
+
+# Models whose changes are kept in history (django-simple-history).
+MODELES_HISTORISES = [
+    "Commune",
+    "Specialite",
+    "RegleSpecialite",
+    "Percentiles",
+    "SpecialiteDepartement2019",
+]
+
+
+def historique_initial_creer(
+    *, modele: Callable[[str], Any], motif: str = "Chargement initial"
+) -> int:
+    """Give every row without history a first record, so that its first change in the
+    admin shows a before and an after, and can be reverted."""
+    from django.utils import timezone
+
+    maintenant = timezone.now()
+    total = 0
+    for nom in MODELES_HISTORISES:
+        try:
+            Modele, Historique = modele(nom), modele(f"Historical{nom}")
+        except LookupError:
+            return total  # history tables do not exist yet (earlier migration)
+        pk = Modele._meta.pk.attname
+        deja = set(Historique.objects.values_list(pk, flat=True).distinct())
+        noms_historiques = {h.attname for h in Historique._meta.concrete_fields}
+        champs = [f.attname for f in Modele._meta.concrete_fields if f.attname in noms_historiques]
+        lignes = [
+            Historique(
+                **{c: getattr(objet, c) for c in champs},
+                history_date=maintenant,
+                history_type="+",
+                history_change_reason=motif,
+            )
+            for objet in Modele.objects.iterator(chunk_size=BATCH)
+            if getattr(objet, pk) not in deja
+        ]
+        for debut in range(0, len(lignes), BATCH):
+            Historique.objects.bulk_create(lignes[debut : debut + BATCH])
+        total += len(lignes)
+    return total
 
 
 def reference_data_load(
@@ -162,7 +205,9 @@ def reference_data_load(
     )
     for code, r in generalistes.items():
         if r["percentiles_de"]:
-            Specialite.objects.filter(code=code).update(percentiles_de_id=r["percentiles_de"])
+            Specialite.objects.filter(code=code, percentiles_de__isnull=True).update(
+                percentiles_de_id=r["percentiles_de"]
+            )
     compte["regles"] = _upsert(
         Regle,
         (
@@ -204,4 +249,5 @@ def reference_data_load(
         unique=["departement", "specialite"],
         champs=["source"],
     )
+    compte["historique_initial"] = historique_initial_creer(modele=modele)
     return compte

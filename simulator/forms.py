@@ -476,3 +476,38 @@ class SuiviForm(AccessibleForm):
             )
         else:
             del self.fields["patientele_mt_atteinte"]
+
+
+class LotForm(AccessibleForm):
+    """Staff batch: a CSV of doctors, one situation per row (the contract's keys)."""
+
+    fichier = forms.FileField(
+        label="Fichier CSV des médecins",
+        help_text="Une ligne par médecin, avec une ligne d'en-tête portant les clés du contrat "
+        "(specialite, secteur, commune, patientele_mt, file_active, option, date_signature…). "
+        "Les colonnes en plus (identifiant, nom) sont recopiées dans le résultat.",
+        error_messages={"required": "Choisissez un fichier CSV."},
+    )
+
+    def clean_fichier(self) -> tuple[list[str], list[dict[str, str]]]:
+        import io
+
+        from django.conf import settings
+
+        from rules.export import csv_lire
+
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > settings.LOT_TAILLE_MAX:
+            raise ValidationError("Fichier trop volumineux (20 Mo au plus).")
+        brut = fichier.read()
+        try:
+            texte = brut.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            texte = brut.decode("cp1252", errors="replace")
+        try:
+            extra, lignes = csv_lire(io.StringIO(texte))
+        except Exception as exc:
+            raise ValidationError(f"CSV illisible : {exc}") from None
+        if not lignes:
+            raise ValidationError("Le fichier ne contient aucune ligne de médecin.")
+        return extra, lignes

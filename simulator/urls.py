@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
@@ -13,5 +14,7 @@ urlpatterns = [
     path("suivi", views.suivi, name="suivi"),
     path("communes", views.communes, name="communes"),
     path("demonstration", views.demo, name="demo"),
-    path("admin/", admin.site.urls),
+    path("sources", views.sources, name="sources"),
+    path("outils/lot", views.lot, name="lot"),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -7,10 +7,20 @@ result URL is also the share link.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,11 +30,19 @@ from django_htmx.middleware import HtmxDetails
 
 import rules
 from rules.communes import communes_chercher
+from rules.core.parameters import CONFIANCE_LIBELLES
 from rules.core.result import Resultat
 from rules.core.situation import OPTIONS, SituationInvalide
-from rules.services import options_comparer, parametres_obtenir, suivi_executer
+from rules.donnees import donnees_dates_zonage, donnees_percentiles
+from rules.export import (
+    RESULTAT_COLONNES,
+    SITUATION_COLONNES,
+    lot_en_lignes,
+    situation_depuis_ligne,
+)
+from rules.services import lot_preparer, options_comparer, parametres_obtenir, suivi_executer
 from simulator import demo as demo_cas
-from simulator.forms import FORMULAIRES, ContratForm, SuiviForm
+from simulator.forms import FORMULAIRES, ContratForm, LotForm, SuiviForm
 from simulator.parcours import (
     CHAMPS_ETAPE,
     ETAPES_PAR_SLUG,
@@ -38,6 +56,13 @@ from simulator.recapitulatif import recapitulatif_lignes
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+class Echo:
+    """A file-like object whose write returns the line: csv.writer feeding a stream."""
+
+    def write(self, valeur: str) -> str:
+        return valeur
 
 
 SITE = "Simulateur assistant médical"
@@ -318,4 +343,83 @@ def demo(request: HtmxHttpRequest) -> HttpResponse:
         "simulator/demo.html",
         {"cas": cas},
         titre="Démonstration : les exemples des brochures",
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def sources(request: HtmxHttpRequest) -> HttpResponse:
+    """Public page: the regimes and their texts, every dated parameter with its source, the
+    date of each data set, the derived rules and the change log."""
+    parametres = parametres_obtenir()
+    return _rendre(
+        request,
+        "simulator/sources.html",
+        {
+            "regimes": list(parametres.regimes.values()),
+            "parametres": [
+                {
+                    "nom": nom,
+                    "description": p.description,
+                    "unite": p.unite,
+                    "valeurs": [
+                        {
+                            "depuis": depuis,
+                            "valeur": v.valeur,
+                            "source": parametres.source_titre(v.source),
+                            "confiance": CONFIANCE_LIBELLES[v.confiance],
+                            "note": v.note,
+                        }
+                        for depuis, v in p.valeurs.items()
+                    ],
+                }
+                for nom, p in parametres.tous()
+            ],
+            "sources_documents": parametres.sources,
+            "journal": sorted(parametres.journal, key=lambda e: e.date, reverse=True),
+            "zonages": donnees_dates_zonage(),
+            "percentiles": donnees_percentiles(),
+            "objectifs_2023": parametres.objectifs_2023,
+            "jour": dt.date.today(),
+        },
+        titre="Sources et mises à jour",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_member_required
+def lot(request: HtmxHttpRequest) -> HttpResponseBase:
+    """Staff tool: a CSV of doctors (contract keys) in, the results as CSV out.
+
+    Rows are computed and sent as they go (the browser shows the download progressing);
+    an invalid row does not stop the batch: its « erreurs » column says why.
+    """
+    form = LotForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        extra, lignes = form.cleaned_data["fichier"]
+        lot_prepare = lot_preparer(situation_depuis_ligne(ligne) for ligne in lignes)
+        tampon = Echo()
+        ecrivain = csv.DictWriter(
+            tampon,
+            fieldnames=[*extra, *SITUATION_COLONNES, *RESULTAT_COLONNES],
+            extrasaction="ignore",
+        )
+
+        def flux() -> Iterator[str]:
+            yield "\ufeff" + str(ecrivain.writeheader())
+            for entree, sortie in zip(lignes, lot_en_lignes(lot_prepare), strict=True):
+                yield ecrivain.writerow({**entree, **sortie})
+
+        nom = f"resultats-{dt.date.today():%Y%m%d}.csv"
+        return StreamingHttpResponse(
+            flux(),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{nom}"'},
+        )
+    return _rendre(
+        request,
+        "simulator/lot.html",
+        {"form": form, "colonnes": SITUATION_COLONNES},
+        titre="Simulation par lot",
+        status=400 if form.errors else 200,
     )

@@ -185,8 +185,16 @@ class Conditions(_Strict):
     annees_objectif: Parametre
 
 
+class EntreeJournal(_Strict):
+    date: dt.date
+    titre: str
+    detail: str
+    source: str
+
+
 class Parametres(_Strict):
     sources: dict[str, Source]
+    journal: list[EntreeJournal]
     regimes: dict[RegimeCode, Regime]
     montants: dict[Literal["tiers_temps", "mi_temps", "temps_plein"], MontantsOption]
     objectifs_avenant_7: ObjectifsAvenant7
@@ -196,6 +204,11 @@ class Parametres(_Strict):
     @model_validator(mode="after")
     def _coherence(self) -> Parametres:
         _regimes_verifier(self.regimes.values(), self.sources)
+        for entree in self.journal:
+            if entree.source not in self.sources:
+                raise ValueError(
+                    f"journal du {entree.date:%d/%m/%Y} : source « {entree.source} » inconnue"
+                )
         for nom, parametre in _parametres_parcourir(self):
             for depuis, valeur in parametre.valeurs.items():
                 if valeur.source not in self.sources:
@@ -249,7 +262,7 @@ def _parametres_parcourir(noeud: Any, prefixe: str = "") -> Any:
         yield prefixe, noeud
     elif isinstance(noeud, BaseModel):
         for champ in type(noeud).model_fields:
-            if champ in {"sources", "regimes"} and not prefixe:
+            if champ in {"sources", "regimes", "journal"} and not prefixe:
                 continue
             yield from _parametres_parcourir(getattr(noeud, champ), _joindre(prefixe, champ))
     elif isinstance(noeud, dict):

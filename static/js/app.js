@@ -85,6 +85,13 @@
       if (window.htmx) window.htmx.process(date);
     }
     secondAssistant(racine);
+    // Staff batch: say that the work has started (the download follows).
+    racine.querySelectorAll("form[data-lot]").forEach(function (f) {
+      f.addEventListener("submit", function () {
+        var message = f.querySelector("[data-lot-progression]");
+        if (message) message.hidden = false;
+      });
+    });
   }
 
   // The second-assistant questions only when a second-assistant option is chosen.

@@ -30,8 +30,9 @@ def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def navigateur() -> Iterator[object]:
+    """Module-scoped: Playwright's event loop must be gone before database tests run."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

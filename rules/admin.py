@@ -1,0 +1,324 @@
+"""The admin where URPS staff keep the reference lists current.
+
+Every change is kept with its author, date and before/after (django-simple-history: the
+« Historique » button of each row, from which any version can be restored). Official
+nomenclature fields (INSEE code, name, specialty code…) are read-only; files received from
+the ARS or the CNAM are imported with a preview of what will change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from rules import models
+from rules.imports import (
+    FichierInvalide,
+    Plan,
+    percentiles_planifier,
+    plan_appliquer,
+    zonage_planifier,
+)
+
+admin.site.site_header = "Administration du simulateur assistant médical"
+admin.site.site_title = "Administration du simulateur"
+admin.site.index_title = "Listes de référence"
+
+TAILLE_IMPORT_MAX = 10 * 1024 * 1024
+APERCU_LIGNES = 500
+
+
+class ImportForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier CSV",
+        help_text="Séparateur virgule ou point-virgule, encodage UTF-8, une ligne d'en-tête.",
+    )
+    zonage_date = forms.DateField(
+        label="Date du zonage",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Date de l'arrêté de l'ARS (zonage uniquement).",
+    )
+    zonage_source = forms.CharField(
+        label="Source du zonage",
+        required=False,
+        max_length=300,
+        help_text="Par exemple : arrêté ARS Centre-Val de Loire du 12/03/2025.",
+    )
+
+    def __init__(self, *args: Any, type_import: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type_import = type_import
+        if type_import == "zonage":
+            self.fields["zonage_date"].required = True
+            self.fields["zonage_source"].required = True
+        else:
+            del self.fields["zonage_date"]
+            del self.fields["zonage_source"]
+
+    def clean_fichier(self) -> str:
+        fichier = self.cleaned_data["fichier"]
+        self.nom_fichier = str(fichier.name or "fichier.csv")[:200]
+        if fichier.size > TAILLE_IMPORT_MAX:
+            raise forms.ValidationError("Fichier trop volumineux (10 Mo au plus).")
+        brut = fichier.read()
+        for encodage in ("utf-8-sig", "cp1252"):
+            try:
+                return str(brut.decode(encodage))
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError("Le fichier n'est pas un texte lisible (UTF-8 attendu).")
+
+
+def _plan(attente: models.ImportEnAttente) -> Plan:
+    if attente.type == "zonage":
+        assert attente.zonage_date is not None
+        return zonage_planifier(
+            texte=attente.contenu, date_zonage=attente.zonage_date, source=attente.zonage_source
+        )
+    return percentiles_planifier(texte=attente.contenu)
+
+
+class ImportMixin:
+    """« Importer un fichier » on a changelist: upload → preview → confirm."""
+
+    type_import = ""
+    model: Any
+    admin_site: Any
+
+    def get_urls(self) -> list[URLPattern]:
+        nom = f"rules_{self.model._meta.model_name}"
+        return [
+            path(
+                "importer/", self.admin_site.admin_view(self.import_depot), name=f"{nom}_importer"
+            ),
+            path(
+                "importer/<uuid:pk>/",
+                self.admin_site.admin_view(self.import_apercu),
+                name=f"{nom}_importer_apercu",
+            ),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def _contexte(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "type_import": self.type_import,
+            **extra,
+        }
+
+    def import_depot(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_change_permission(request):  # type: ignore[attr-defined]
+            return HttpResponse(status=403)
+        form = ImportForm(request.POST or None, request.FILES or None, type_import=self.type_import)
+        if request.method == "POST" and form.is_valid():
+            attente = models.ImportEnAttente.objects.create(
+                type=self.type_import,
+                nom_fichier=form.nom_fichier,
+                contenu=form.cleaned_data["fichier"],
+                zonage_date=form.cleaned_data.get("zonage_date"),
+                zonage_source=form.cleaned_data.get("zonage_source", ""),
+                cree_par=request.user if request.user.is_authenticated else None,
+            )
+            try:
+                _plan(attente)
+            except FichierInvalide as exc:
+                attente.delete()
+                form.add_error("fichier", str(exc))
+            else:
+                nom = f"admin:rules_{self.model._meta.model_name}_importer_apercu"
+                return HttpResponseRedirect(reverse(nom, args=[attente.pk]))
+        return render(
+            request,
+            "admin/rules/import_depot.html",
+            self._contexte(request, form=form, title="Importer un fichier"),
+        )
+
+    def import_apercu(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        if not self.has_change_permission(request):  # type: ignore[attr-defined]
+            return HttpResponse(status=403)
+        attente = get_object_or_404(models.ImportEnAttente, pk=pk, type=self.type_import)
+        plan = _plan(attente)
+        if request.method == "POST":
+            if "annuler" in request.POST:
+                attente.delete()
+                messages.info(request, "Import annulé : rien n'a changé.")
+            else:
+                compte = plan_appliquer(
+                    plan=plan,
+                    utilisateur=request.user,
+                    date_zonage=attente.zonage_date,
+                    source=attente.zonage_source,
+                    motif=f"Import de {attente.nom_fichier}",
+                )
+                attente.delete()
+                messages.success(
+                    request,
+                    f"Import de {attente.nom_fichier} appliqué : {compte['ajout']} ajout(s), "
+                    f"{compte['modification']} modification(s), {compte['inchange']} ligne(s) "
+                    f"inchangée(s), {compte['rejet']} rejetée(s).",
+                )
+            return HttpResponseRedirect(
+                reverse(f"admin:rules_{self.model._meta.model_name}_changelist")
+            )
+        a_montrer = [ligne for ligne in plan.lignes if ligne.statut != "inchange"][:APERCU_LIGNES]
+        return render(
+            request,
+            "admin/rules/import_apercu.html",
+            self._contexte(
+                request,
+                attente=attente,
+                plan=plan,
+                lignes=a_montrer,
+                tronque=len(plan.lignes) - plan.compte["inchange"] > APERCU_LIGNES,
+                title=f"Aperçu de l'import : {attente.nom_fichier}",
+            ),
+        )
+
+
+class RegleSpecialiteInline(admin.TabularInline):
+    model = models.RegleSpecialite
+    extra = 0
+    fields = ["regime", "classe", "objectif_mt", "source"]
+
+
+@admin.register(models.Specialite)
+class SpecialiteAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "libelle", "famille", "generaliste", "percentiles_de"]
+    list_filter = ["famille", "generaliste"]
+    search_fields = ["code", "libelle"]
+    inlines = [RegleSpecialiteInline]
+    ordering = ["code"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The Assurance Maladie nomenclature is official: only our own fields are edited.
+        return ["code", "libelle", "libelle_court", "famille"] if obj else []
+
+
+@admin.register(models.RegleSpecialite)
+class RegleSpecialiteAdmin(SimpleHistoryAdmin):
+    list_display = ["specialite", "regime", "classe", "objectif_mt", "source"]
+    list_filter = ["regime", "classe", "objectif_mt"]
+    search_fields = ["specialite__code", "specialite__libelle"]
+    list_select_related = ["specialite"]
+    autocomplete_fields = ["specialite"]
+
+
+@admin.register(models.Percentiles)
+class PercentilesAdmin(ImportMixin, SimpleHistoryAdmin):
+    type_import = "percentiles"
+    change_list_template = "admin/rules/change_list_import.html"
+    list_display = [
+        "specialite",
+        "indicateur",
+        "date_donnees",
+        "p30",
+        "p50",
+        "p70",
+        "p90",
+        "p95",
+        "source",
+    ]
+    list_filter = ["indicateur", "date_donnees", "specialite__generaliste", "specialite"]
+    search_fields = ["specialite__code", "specialite__libelle", "source"]
+    list_select_related = ["specialite"]
+    autocomplete_fields = ["specialite"]
+    date_hierarchy = "date_donnees"
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = "région"
+    parameter_name = "region"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(r.code, r.nom) for r in models.Region.objects.order_by("nom")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(departement__region_id=self.value())
+        return queryset
+
+
+@admin.register(models.Commune)
+class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
+    type_import = "zonage"
+    change_list_template = "admin/rules/change_list_import.html"
+    list_display = ["code_insee", "nom", "departement", "zonage", "zonage_date"]
+    list_filter = ["zonage", RegionFilter, "departement", "zonage_date"]
+    search_fields = ["code_insee", "nom", "codes_postaux"]
+    list_select_related = ["departement"]
+    show_full_result_count = False
+    list_per_page = 50
+    fieldsets = [
+        (
+            "Commune (Code officiel géographique)",
+            {
+                "fields": [
+                    "code_insee",
+                    "nom",
+                    "type",
+                    "departement",
+                    "codes_postaux",
+                    "population",
+                    "commune_parente",
+                ]
+            },
+        ),
+        ("Zonage médecins de l'ARS", {"fields": ["zonage", "zonage_date", "zonage_source"]}),
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The INSEE geography is official: only the zonage is kept here.
+        officiels = [
+            "code_insee",
+            "nom",
+            "type",
+            "departement",
+            "codes_postaux",
+            "population",
+            "commune_parente",
+        ]
+        return officiels if obj else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a commune leaves the COG through a new vintage, never by hand
+
+
+@admin.register(models.SpecialiteDepartement2019)
+class SpecialiteDepartement2019Admin(SimpleHistoryAdmin):
+    list_display = ["departement", "specialite", "source"]
+    list_filter = [("departement__region", admin.RelatedOnlyFieldListFilter), "departement"]
+    search_fields = ["specialite__libelle", "departement__nom", "departement__code"]
+    autocomplete_fields = ["specialite", "departement"]
+    list_select_related = ["departement", "specialite"]
+
+
+@admin.register(models.Departement)
+class DepartementAdmin(admin.ModelAdmin):
+    list_display = ["code", "nom", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "nom"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(models.Region)
+class RegionAdmin(DepartementAdmin):
+    list_display = ["code", "nom"]
+    list_filter = []
+    search_fields = ["code", "nom"]

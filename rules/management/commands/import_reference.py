@@ -1,0 +1,75 @@
+"""Import a zonage CSV or a percentile table, as in the admin: preview first, then confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from rules.imports import FichierInvalide, percentiles_planifier, plan_appliquer, zonage_planifier
+
+LIGNES_MONTREES = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe un zonage par commune (--zonage FICHIER --date AAAA-MM-JJ --source TEXTE) ou "
+        "une table de percentiles CNAM (--percentiles FICHIER). Sans --confirmer : aperçu seul "
+        "(ajouts, modifications, lignes inchangées et rejetées avec leur raison)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        groupe = parser.add_mutually_exclusive_group(required=True)
+        groupe.add_argument("--zonage", metavar="FICHIER")
+        groupe.add_argument("--percentiles", metavar="FICHIER")
+        parser.add_argument("--date", help="date du zonage (AAAA-MM-JJ)")
+        parser.add_argument("--source", default="", help="source du zonage (arrêté de l'ARS…)")
+        parser.add_argument("--confirmer", action="store_true", help="applique les changements")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        chemin = Path(options["zonage"] or options["percentiles"])
+        try:
+            texte = chemin.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Fichier illisible : {chemin} ({exc}).") from None
+        debut = time.perf_counter()
+        date_zonage = None
+        try:
+            if options["zonage"]:
+                if not options["date"] or not options["source"]:
+                    raise CommandError(
+                        "Un zonage s'importe avec sa date (--date) et sa source (--source)."
+                    )
+                try:
+                    date_zonage = dt.date.fromisoformat(options["date"])
+                except ValueError:
+                    raise CommandError("Date invalide : format AAAA-MM-JJ attendu.") from None
+                plan = zonage_planifier(
+                    texte=texte, date_zonage=date_zonage, source=options["source"]
+                )
+            else:
+                plan = percentiles_planifier(texte=texte)
+        except FichierInvalide as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"Aperçu de {chemin.name} : {plan.resume()}.")
+        for ligne in [ligne for ligne in plan.lignes if ligne.statut != "inchange"][
+            :LIGNES_MONTREES
+        ]:
+            detail = ligne.raison or f"{ligne.avant} → {ligne.apres}"
+            self.stdout.write(f"  ligne {ligne.numero} — {ligne.cle} : {ligne.statut} ({detail})")
+        if not options["confirmer"]:
+            self.stdout.write("Rien n'a changé : relancez avec --confirmer pour appliquer.")
+            return
+        plan_appliquer(
+            plan=plan,
+            date_zonage=date_zonage,
+            source=options["source"],
+            motif=f"Import de {chemin.name} (ligne de commande)",
+        )
+        duree = time.perf_counter() - debut
+        self.stdout.write(f"Appliqué : {len(plan.changements)} changement(s) en {duree:.1f} s.")
+        sys.stdout.flush()
