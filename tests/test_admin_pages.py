@@ -1,0 +1,52 @@
+"""Every admin list and form opens (filters, search, history), for staff."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+MODELES = [
+    "commune",
+    "specialite",
+    "reglespecialite",
+    "percentiles",
+    "specialitedepartement2019",
+    "departement",
+    "region",
+]
+
+
+@pytest.fixture
+def client_admin() -> Client:
+    client = Client()
+    client.force_login(
+        User.objects.create_superuser("urps", "u@example.org", "mot-de-passe-solide-42")
+    )
+    return client
+
+
+@pytest.mark.parametrize("modele", MODELES)
+def test_listes_et_recherche(client_admin: Client, modele: str) -> None:
+    url = reverse(f"admin:rules_{modele}_changelist")
+    assert client_admin.get(url).status_code == 200
+    assert client_admin.get(url, {"q": "or"}).status_code == 200
+
+
+def test_filtres_des_communes(client_admin: Client) -> None:
+    url = reverse("admin:rules_commune_changelist")
+    page = client_admin.get(url, {"region": "24", "zonage__exact": "ZIP"}).content.decode()
+    assert "Vierzon" in page or "résultat" in page
+    assert "Importer un fichier" in page
+
+
+def test_formulaires_et_historique(client_admin: Client) -> None:
+    assert client_admin.get(reverse("admin:rules_percentiles_add")).status_code == 200
+    assert (
+        client_admin.get(reverse("admin:rules_specialite_change", args=["01"])).status_code == 200
+    )
+    assert (
+        client_admin.get(reverse("admin:rules_specialite_history", args=["01"])).status_code == 200
+    )
+    assert client_admin.get(reverse("admin:rules_percentiles_importer")).status_code == 200
