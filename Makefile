@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test lint format bench captures navigateur clean
+.PHONY: setup run test lint format bench captures navigateur check-deploy test-postgresql verifier-image loadtest ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -36,8 +37,27 @@ navigateur:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium absent : sudo apt-get install chromium (sinon les tests navigateur sont ignorés)"; fi; }
 
-test: setup lint navigateur
+# Production settings must pass Django's deployment checklist.
+check-deploy: $(STAMP)
+	DJANGO_ENV=production DJANGO_SECRET_KEY=verification-check-deploy-0123456789-abcdefghijklmnopqrstuvwxyz \
+	  DJANGO_ALLOWED_HOSTS=simulateur.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test: setup lint check-deploy navigateur
 	$(BIN)/pytest
+
+# The same suite on a real PostgreSQL (Debian's server, started for the run).
+test-postgresql: setup
+	bash scripts/tests_postgresql.sh
+
+# The Dockerfile's steps, run outside Docker on a clean copy.
+verifier-image:
+	bash scripts/verifier_image.sh
+
+# Everything CI runs.
+ci: test test-postgresql verifier-image
+
+loadtest: setup
+	$(BIN)/python bench/charge.py
 
 captures: setup navigateur
 	$(BIN)/python scripts/captures.py

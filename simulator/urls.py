@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
-from simulator import views
+from simulator import api, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("communes", views.communes, name="communes"),
     path("demonstration", views.demo, name="demo"),
     path("sources", views.sources, name="sources"),
+    path("api/simulation", api.simulation, name="api_simulation"),
+    path("api/schema", api.schema, name="api_schema"),
+    path("sante", views.sante, name="sante"),
     path("outils/lot", views.lot, name="lot"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
+    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -423,3 +425,19 @@ def lot(request: HtmxHttpRequest) -> HttpResponseBase:
         titre="Simulation par lot",
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+def sante(request: HttpRequest) -> JsonResponse:
+    """Health probe for the load balancer: the process answers and the database too."""
+    try:
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"statut": "indisponible"}, status=503)
+    return JsonResponse({"statut": "ok"})
+
+
+def csrf_refuse(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (expired page, forged request)."""
+    return render(request, "403_csrf.html", status=403)

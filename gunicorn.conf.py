@@ -1,0 +1,27 @@
+"""gunicorn settings: ``gunicorn -c gunicorn.conf.py simulator.wsgi:application``.
+
+Every value can be overridden by the environment (GUNICORN_*). The access log never
+contains the query string: on this site it carries a doctor's figures.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Simulations are CPU-bound and short: processes, not threads; 2 × cores + 1 by default.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = 1
+# The staff batch page streams up to ~100 000 rows: leave it time, but not forever.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then (memory hygiene), staggered so they never restart together.
+max_requests = 5000
+max_requests_jitter = 500
+# Request line without the query string (%(U)s is the path only); no referrer either.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Trust X-Forwarded-* from the reverse proxy only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,122 @@
+"""The JSON door of CONTRACT.md: POST /api/simulation, and its OpenAPI description.
+
+No cookie, no session: CSRF does not apply (nothing is authenticated). Requests are
+counted per client address (django-ratelimit) and bodies are capped: one situation is a
+few hundred bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+from pydantic import BaseModel, Field
+from pydantic.json_schema import models_json_schema
+
+import rules
+from rules.core.result import Resultat
+from rules.core.situation import Situation, SituationInvalide
+
+JSON_FR = {"ensure_ascii": False}
+
+
+class Erreurs(BaseModel):
+    """400: French messages by field name."""
+
+    erreurs: dict[str, list[str]] = Field(
+        description="Pour chaque champ en erreur, un ou plusieurs messages en français."
+    )
+
+
+def _erreur(statut: int, champ: str, message: str) -> JsonResponse:
+    return JsonResponse({"erreurs": {champ: [message]}}, status=statut, json_dumps_params=JSON_FR)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+@ratelimit(key="ip", rate=lambda _g, _r: settings.API_LIMITE, block=False)
+def simulation(request: HttpRequest) -> JsonResponse:
+    if getattr(request, "limited", False):
+        reponse = _erreur(429, "requete", "Trop de requêtes : réessayez dans une minute.")
+        reponse["Retry-After"] = "60"
+        return reponse
+    try:
+        longueur = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        longueur = 0
+    if longueur > settings.API_TAILLE_MAX:
+        return _erreur(413, "requete", "Requête trop volumineuse : une seule situation est attendue.")
+    corps = request.body
+    if len(corps) > settings.API_TAILLE_MAX:
+        return _erreur(413, "requete", "Requête trop volumineuse : une seule situation est attendue.")
+    try:
+        donnees = json.loads(corps.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _erreur(400, "requete", "Corps invalide : un objet JSON (UTF-8) est attendu.")
+    try:
+        resultat = rules.simulate(donnees)
+    except SituationInvalide as exc:
+        return JsonResponse({"erreurs": exc.erreurs}, status=400, json_dumps_params=JSON_FR)
+    return JsonResponse(resultat.model_dump(mode="json"), json_dumps_params=JSON_FR)
+
+
+@cache
+def openapi_construire() -> dict[str, Any]:
+    _, schemas = models_json_schema(
+        [(Situation, "validation"), (Resultat, "serialization"), (Erreurs, "serialization")],
+        ref_template="#/components/schemas/{model}",
+    )
+    reponse = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Erreurs"}}}
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Simulateur de l'aide à l'emploi d'un assistant médical",
+            "version": "1.0.0",
+            "description": (
+                "Une situation en entrée, un résultat expliqué en sortie (éligibilité, aide "
+                "par année, objectifs, trace). Outil indépendant, non officiel : seul le "
+                "contrat signé avec la CPAM engage. Rien n'est conservé sur le serveur."
+            ),
+        },
+        "paths": {
+            "/api/simulation": {
+                "post": {
+                    "summary": "Simuler une situation",
+                    "operationId": "simuler",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Situation"}}
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Le résultat de la simulation.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Resultat"}
+                                }
+                            },
+                        },
+                        "400": {"description": "Saisie invalide (messages par champ).", **reponse},
+                        "413": {"description": "Requête trop volumineuse.", **reponse},
+                        "429": {"description": "Trop de requêtes.", **reponse},
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas.get("$defs", {})},
+    }
+
+
+@require_GET
+def schema(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi_construire(), json_dumps_params=JSON_FR)
