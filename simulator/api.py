@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 from django_ratelimit.decorators import ratelimit
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
@@ -117,6 +117,6 @@ def openapi_construire() -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def schema(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_construire(), json_dumps_params=JSON_FR)

@@ -25,7 +25,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseLocation
 from django_htmx.middleware import HtmxDetails
@@ -107,7 +107,7 @@ def _aller(request: HtmxHttpRequest, url: str) -> HttpResponse:
     return reponse
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def home(request: HtmxHttpRequest) -> HttpResponse:
     regime = parametres_obtenir().regime_a_la_date(dt.date.today())
@@ -188,7 +188,7 @@ def _prochaine_etape_incomplete(
     return (apres_courante or incompletes)[0]
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def options_contrat(request: HtmxHttpRequest) -> HttpResponse:
     """The contract options open on the date being typed (htmx refresh of one fieldset)."""
@@ -197,7 +197,7 @@ def options_contrat(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "simulator/etape.html#options", {"form": form})
 
 
-@require_GET
+@require_safe
 def communes(request: HtmxHttpRequest) -> HttpResponse:
     """Suggestions as you type (name or postal code), best first."""
     texte = (request.GET.get("commune_texte") or request.GET.get("q") or "")[:80]
@@ -229,7 +229,7 @@ def _simuler(
         return reponses, None, erreurs
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
     reponses, resultat, erreurs = _simuler(request)
@@ -246,7 +246,7 @@ def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def resultat(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res, erreurs = _simuler(request)
@@ -274,7 +274,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def comparaison(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res, erreurs = _simuler(request)
@@ -298,7 +298,7 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def suivi(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res, erreurs = _simuler(request)
@@ -333,7 +333,7 @@ def suivi(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def demo(request: HtmxHttpRequest) -> HttpResponse:
     cas = [
@@ -348,7 +348,7 @@ def demo(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def sources(request: HtmxHttpRequest) -> HttpResponse:
     """Public page: the regimes and their texts, every dated parameter with its source, the
@@ -427,7 +427,7 @@ def lot(request: HtmxHttpRequest) -> HttpResponseBase:
     )
 
 
-@require_GET
+@require_safe
 def sante(request: HttpRequest) -> JsonResponse:
     """Health probe for the load balancer: the process answers and the database too."""
     try:
