@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
@@ -51,10 +51,14 @@ def simulation(request: HttpRequest) -> JsonResponse:
     except ValueError:
         longueur = 0
     if longueur > settings.API_TAILLE_MAX:
-        return _erreur(413, "requete", "Requête trop volumineuse : une seule situation est attendue.")
+        return _erreur(
+            413, "requete", "Requête trop volumineuse : une seule situation est attendue."
+        )
     corps = request.body
     if len(corps) > settings.API_TAILLE_MAX:
-        return _erreur(413, "requete", "Requête trop volumineuse : une seule situation est attendue.")
+        return _erreur(
+            413, "requete", "Requête trop volumineuse : une seule situation est attendue."
+        )
     try:
         donnees = json.loads(corps.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -68,13 +72,13 @@ def simulation(request: HttpRequest) -> JsonResponse:
 
 @cache
 def openapi_construire() -> dict[str, Any]:
-    _, schemas = models_json_schema(
+    refs, schemas = models_json_schema(
         [(Situation, "validation"), (Resultat, "serialization"), (Erreurs, "serialization")],
         ref_template="#/components/schemas/{model}",
     )
-    reponse = {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Erreurs"}}}
-    }
+    situation = refs[Situation, "validation"]
+    resultat = refs[Resultat, "serialization"]
+    reponse = {"content": {"application/json": {"schema": refs[Erreurs, "serialization"]}}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -93,18 +97,12 @@ def openapi_construire() -> dict[str, Any]:
                     "operationId": "simuler",
                     "requestBody": {
                         "required": True,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Situation"}}
-                        },
+                        "content": {"application/json": {"schema": situation}},
                     },
                     "responses": {
                         "200": {
                             "description": "Le résultat de la simulation.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Resultat"}
-                                }
-                            },
+                            "content": {"application/json": {"schema": resultat}},
                         },
                         "400": {"description": "Saisie invalide (messages par champ).", **reponse},
                         "413": {"description": "Requête trop volumineuse.", **reponse},

@@ -8,6 +8,7 @@ target...). Each step's form, bound to the answers, says whether the step is com
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
@@ -42,8 +43,10 @@ class Contexte:
 
     @cached_property
     def specialite(self) -> Specialite | None:
-        code = self.reponses.get("specialite", "").zfill(2)
-        return Specialite.objects.filter(code=code).first() if code.strip("0") else None
+        code = self.reponses.get("specialite", "")
+        if not re.fullmatch(r"\d{1,2}", code):  # the URL is untrusted: no odd text to the DB
+            return None
+        return Specialite.objects.filter(code=code.zfill(2)).first()
 
     @cached_property
     def regles(self) -> dict[str, RegleSpecialite]:

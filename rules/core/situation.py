@@ -111,9 +111,10 @@ def _code(value: Any) -> Any:
 
 Booleen = Annotated[bool, BeforeValidator(_booleen)]
 BooleenOptionnel = Annotated[bool | None, BeforeValidator(_booleen)]
-Patients = Annotated[int, BeforeValidator(_entier), Field(ge=0, le=PATIENTS_MAX)]
-PatientsOptionnel = Annotated[int | None, BeforeValidator(_entier), Field(ge=0, le=PATIENTS_MAX)]
-Pourcentage = Annotated[Decimal | None, BeforeValidator(_decimal), Field(ge=0, le=100)]
+# Constraints before the validator, so that the JSON schema shows them as minimum/maximum.
+Patients = Annotated[int, Field(ge=0, le=PATIENTS_MAX), BeforeValidator(_entier)]
+PatientsOptionnel = Annotated[int | None, Field(ge=0, le=PATIENTS_MAX), BeforeValidator(_entier)]
+Pourcentage = Annotated[Decimal | None, Field(ge=0, le=100), BeforeValidator(_decimal)]
 
 
 class Situation(BaseModel):

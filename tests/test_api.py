@@ -1,0 +1,114 @@
+"""POST /api/simulation and GET /api/schema (CONTRACT.md, HTTP door)."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client, override_settings
+
+CAS_1 = {
+    "date_signature": "2023-09-01",
+    "specialite": "01",
+    "secteur": "1",
+    "patientele_mt": 920,
+    "file_active": 1350,
+    "option": "mi_temps",
+}
+
+
+def poster(client: Client, corps: object, **extra: str) -> tuple[int, dict]:
+    donnees = corps if isinstance(corps, (bytes, str)) else json.dumps(corps)
+    reponse = client.post("/api/simulation", donnees, content_type="application/json", **extra)
+    return reponse.status_code, reponse.json()
+
+
+def test_simulation_rend_le_resultat_du_contrat() -> None:
+    statut, corps = poster(Client(), CAS_1)
+    assert statut == 200
+    assert corps["regime"]["code"] == "reglement_arbitral_2023"
+    assert corps["objectifs"]["patientele_mt"]["hausse"] == 195
+    assert corps["aide"]["total_5_ans"] == 65000
+    assert corps["trace"]
+
+
+def test_erreurs_en_francais_par_champ() -> None:
+    statut, corps = poster(Client(), {**CAS_1, "patientele_mt": "beaucoup", "secteur": "9"})
+    assert statut == 400
+    assert set(corps["erreurs"]) == {"patientele_mt", "secteur"}
+    assert "nombre entier" in corps["erreurs"]["patientele_mt"][0]
+
+
+def test_json_invalide_et_mauvais_types() -> None:
+    assert poster(Client(), b"{pas du json")[0] == 400
+    assert poster(Client(), [CAS_1])[1]["erreurs"]["situation"]
+    assert poster(Client(), b"\xff\xfe")[0] == 400
+
+
+def test_corps_trop_gros_refuse() -> None:
+    statut, corps = poster(Client(), {**CAS_1, "bourrage": "x" * 100_000})
+    assert statut == 413
+    assert "trop volumineuse" in corps["erreurs"]["requete"][0]
+
+
+def test_seul_post_est_accepte() -> None:
+    assert Client().get("/api/simulation").status_code == 405
+
+
+def test_pas_de_csrf_pour_l_api() -> None:
+    statut, _ = poster(Client(enforce_csrf_checks=True), CAS_1)
+    assert statut == 200
+
+
+@override_settings(API_LIMITE="3/m")
+def test_limitation_de_debit() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    statuts = [poster(client, CAS_1)[0] for _ in range(4)]
+    assert statuts == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_schema_openapi_issu_des_modeles() -> None:
+    reponse = Client().get("/api/schema")
+    schema = reponse.json()
+    assert schema["openapi"].startswith("3.1")
+    operation = schema["paths"]["/api/simulation"]["post"]
+    assert set(operation["responses"]) == {"200", "400", "413", "429"}
+    composants = schema["components"]["schemas"]
+    entree = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[
+        -1
+    ]
+    sortie = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split(
+        "/"
+    )[-1]
+    assert entree.startswith("Situation") and sortie == "Resultat"
+    assert "Erreurs" in composants
+    assert "patientele_mt" in composants[entree]["properties"]
+    assert composants[entree]["properties"]["file_active"]["maximum"] == 30000
+
+
+def test_sante() -> None:
+    reponse = Client().get("/sante")
+    assert reponse.status_code == 200 and reponse.json() == {"statut": "ok"}
+    assert Client().head("/sante").status_code == 200
+
+
+def test_entetes_de_securite() -> None:
+    reponse = Client().get("/")
+    assert reponse["X-Frame-Options"] == "DENY"
+    assert reponse["Referrer-Policy"] == "same-origin"
+    csp = reponse["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp
+        and "frame-ancestors 'none'" in csp
+    )
+
+
+def test_csrf_impose_sur_les_formulaires() -> None:
+    client = Client(enforce_csrf_checks=True)
+    reponse = client.post("/simulation/medecin", {"specialite": "01", "secteur": "1"})
+    assert reponse.status_code == 403
+    assert "Formulaire expiré" in reponse.content.decode()
