@@ -57,6 +57,7 @@ verifier-image:
 ci: test test-postgresql verifier-image
 
 loadtest: setup
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/charge.py
 
 captures: setup navigateur

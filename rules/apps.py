@@ -16,3 +16,22 @@ class RulesConfig(AppConfig):
             parametres_obtenir()
         except ParametresInvalides as exc:
             raise ImproperlyConfigured(str(exc)) from exc
+
+        # Reference tables are kept in memory per process: any change invalidates them.
+        from django.db.models.signals import post_delete, post_save
+
+        from rules import models
+        from rules.facts import donnees_modifiees
+
+        for modele in (
+            models.Specialite,
+            models.RegleSpecialite,
+            models.Percentiles,
+            models.SpecialiteDepartement2019,
+        ):
+            post_save.connect(
+                donnees_modifiees, sender=modele, dispatch_uid=f"version-{modele.__name__}"
+            )
+            post_delete.connect(
+                donnees_modifiees, sender=modele, dispatch_uid=f"suppr-{modele.__name__}"
+            )

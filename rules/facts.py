@@ -7,8 +7,12 @@ of each (specialty, commune) pair are then built once.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from rules import models
 from rules.core import facts as core
@@ -16,6 +20,60 @@ from rules.core.situation import Situation, SituationInvalide
 
 # Past this many distinct communes a batch reads the whole table rather than an IN list.
 COMMUNES_EN_UNE_FOIS = 5000
+
+
+CLE_VERSION = "rules:version_donnees"
+
+
+@dataclass(frozen=True)
+class Referentiel:
+    """The small reference tables (specialties, their rules, percentiles, 2019 lists),
+    kept in memory by each process while their version does not change."""
+
+    version: str
+    specialites: dict[str, models.Specialite]
+    regles: dict[str, list[models.RegleSpecialite]]
+    percentiles: dict[str, list[models.Percentiles]]
+    specialites_departements: frozenset[tuple[str, str]]
+
+
+_referentiel: Referentiel | None = None
+
+
+def donnees_version() -> str:
+    """The reference data version, shared by all processes through the cache."""
+    version = cache.get(CLE_VERSION)
+    if version is None:
+        cache.add(CLE_VERSION, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CLE_VERSION)
+    return str(version)
+
+
+def donnees_modifiees(**_: object) -> None:
+    """Any change to a reference table: every process reloads its snapshot next request."""
+    global _referentiel
+    _referentiel = None
+    cache.set(CLE_VERSION, uuid.uuid4().hex, timeout=None)
+
+
+def referentiel_obtenir() -> Referentiel:
+    """One cache read per call; four small queries only when the data changed."""
+    global _referentiel
+    version = donnees_version()
+    if _referentiel is not None and _referentiel.version == version:
+        return _referentiel
+    specialites = {s.code: s for s in models.Specialite.objects.all()}
+    regles: dict[str, list[models.RegleSpecialite]] = defaultdict(list)
+    for regle in models.RegleSpecialite.objects.all():
+        regles[regle.specialite_id].append(regle)
+    percentiles: dict[str, list[models.Percentiles]] = defaultdict(list)
+    for p in models.Percentiles.objects.all():
+        percentiles[p.specialite_id].append(p)
+    listes = frozenset(
+        models.SpecialiteDepartement2019.objects.values_list("departement_id", "specialite_id")
+    )
+    _referentiel = Referentiel(version, specialites, dict(regles), dict(percentiles), listes)
+    return _referentiel
 
 
 class Catalogue:
@@ -40,34 +98,14 @@ class Catalogue:
     @classmethod
     def pour(cls, situations: Iterable[Situation]) -> Catalogue:
         situations = list(situations)
-        codes_spe = {s.specialite for s in situations}
+        referentiel = referentiel_obtenir()
         codes_communes = {s.commune for s in situations if s.commune}
-        specialites = {
-            s.code: s
-            for s in models.Specialite.objects.filter(code__in=codes_spe).select_related(
-                "percentiles_de"
-            )
-        }
-        codes_percentiles = {s.percentiles_de_id or s.code for s in specialites.values()}
-        regles: dict[str, list[models.RegleSpecialite]] = defaultdict(list)
-        for regle in models.RegleSpecialite.objects.filter(specialite__in=codes_spe):
-            regles[regle.specialite_id].append(regle)
-        percentiles: dict[str, list[models.Percentiles]] = defaultdict(list)
-        for p in models.Percentiles.objects.filter(specialite__in=codes_percentiles):
-            percentiles[p.specialite_id].append(p)
-        communes = cls._communes_charger(codes_communes)
-        departements = {c.departement_id for c in communes.values()}
-        specialites_departements = set(
-            models.SpecialiteDepartement2019.objects.filter(
-                specialite__in=codes_spe, departement__in=departements
-            ).values_list("departement_id", "specialite_id")
-        )
         return cls(
-            specialites=specialites,
-            regles=regles,
-            percentiles=percentiles,
-            communes=communes,
-            specialites_departements=specialites_departements,
+            specialites=referentiel.specialites,
+            regles=referentiel.regles,
+            percentiles=referentiel.percentiles,
+            communes=cls._communes_charger(codes_communes),
+            specialites_departements=set(referentiel.specialites_departements),
         )
 
     @staticmethod

@@ -33,18 +33,27 @@ def port_libre() -> int:
 
 
 @contextmanager
-def serveur_local(*, database_url: str | None = None, migrer: bool = True) -> Iterator[str]:
+def serveur_local(
+    *,
+    database_url: str | None = None,
+    migrer: bool = True,
+    env_extra: dict[str, str] | None = None,
+    workers: int = 2,
+) -> Iterator[str]:
     """Yield the base URL of a gunicorn serving the project; stop it afterwards."""
-    env = {**os.environ, "DJANGO_DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        **(env_extra or {}),
+    }
     if database_url:
         env["DATABASE_URL"] = database_url
     if migrer:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=RACINE,
-            env=env,
-            check=True,
-        )
+        for commande in (["migrate", "--noinput", "-v", "0"], ["createcachetable"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *commande], cwd=RACINE, env=env, check=True
+            )
     port = port_libre()
     processus = subprocess.Popen(
         [

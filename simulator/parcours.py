@@ -17,6 +17,7 @@ from django.http import QueryDict
 
 from rules.core.parameters import Regime
 from rules.core.situation import Situation
+from rules.facts import referentiel_obtenir
 from rules.models import RegleSpecialite, Specialite
 from rules.services import parametres_obtenir
 
@@ -46,13 +47,13 @@ class Contexte:
         code = self.reponses.get("specialite", "")
         if not re.fullmatch(r"\d{1,2}", code):  # the URL is untrusted: no odd text to the DB
             return None
-        return Specialite.objects.filter(code=code.zfill(2)).first()
+        return referentiel_obtenir().specialites.get(code.zfill(2))
 
     @cached_property
     def regles(self) -> dict[str, RegleSpecialite]:
         if self.specialite is None:
             return {}
-        return {r.regime: r for r in self.specialite.regles.all()}
+        return {r.regime: r for r in referentiel_obtenir().regles.get(self.specialite.code, [])}
 
     @cached_property
     def date_signature(self) -> dt.date | None:

@@ -16,9 +16,9 @@ CAS_1 = {
 }
 
 
-def poster(client: Client, corps: object, **extra: str) -> tuple[int, dict]:
+def poster(client: Client, corps: object) -> tuple[int, dict]:
     donnees = corps if isinstance(corps, (bytes, str)) else json.dumps(corps)
-    reponse = client.post("/api/simulation", donnees, content_type="application/json", **extra)
+    reponse = client.post("/api/simulation", donnees, content_type="application/json")
     return reponse.status_code, reponse.json()
 
 

@@ -107,3 +107,57 @@ def graphique_aide(aide: Aide) -> SafeString:
         hauteur - marge_bas,
         contenu,
     )
+
+
+@register.simple_tag
+def trace_lignes(trace: list[Any]) -> SafeString:
+    """The rows of « Comment est-ce calculé ? » (dozens per result: rendered in one pass)."""
+
+    def ligne(e: Any) -> tuple[Any, ...]:
+        details = []
+        if e.formule:
+            details.append(format_html('<span class="formule">{}</span>', e.formule))
+        if e.parametre:
+            details.append(
+                format_html('<span class="parametre">Paramètre : {}</span>', e.parametre)
+            )
+        if e.source:
+            confiance = f" — {e.confiance}" if e.confiance else ""
+            details.append(
+                format_html('<span class="source">Source : {}{}</span>', e.source, confiance)
+            )
+        return (
+            ' class="ligne-estimation"' if e.estimation else "",
+            e.libelle,
+            format_html(' <span class="etiquette">estimation</span>') if e.estimation else "",
+            e.valeur,
+            format_html_join(format_html("<br>"), "{}", ((d,) for d in details)),
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr{}><th scope="row">{}{}</th><td>{}</td><td>{}</td></tr>',
+        ((format_html(a) if a else "", b, c, d, e) for a, b, c, d, e in map(ligne, trace)),
+    )
+
+
+@register.simple_tag
+def conditions_lignes(conditions: list[Any]) -> SafeString:
+    """The eligibility conditions, one list item each, with status, reason and source."""
+    return format_html_join(
+        "\n",
+        '<li class="condition statut-{}"><span class="pastille">{}</span><div><strong>{}</strong>'
+        " — {}{}</div></li>",
+        (
+            (
+                statut_classe(c.statut),
+                statut_libelle(c.statut),
+                c.libelle,
+                c.message,
+                format_html('<br><span class="source">Source : {}</span>', c.source)
+                if c.source
+                else "",
+            )
+            for c in conditions
+        ),
+    )

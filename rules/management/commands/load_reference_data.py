@@ -16,7 +16,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from rules.facts import donnees_modifiees
+
         with transaction.atomic():
             compte = reference_data_load(modele=lambda nom: apps.get_model("rules", nom))
+        donnees_modifiees()
         for nom, n in compte.items():
             self.stdout.write(f"{nom} : {n} lignes")
