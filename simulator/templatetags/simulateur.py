@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from rules.core import formatting as fmt
 from rules.core.result import Aide
@@ -109,6 +109,11 @@ def graphique_aide(aide: Aide) -> SafeString:
     )
 
 
+CLASSE_ESTIMATION = mark_safe(' class="ligne-estimation"')
+ETIQUETTE_ESTIMATION = mark_safe(' <span class="etiquette">estimation</span>')
+SAUT = mark_safe("<br>")
+
+
 @register.simple_tag
 def trace_lignes(trace: list[Any]) -> SafeString:
     """The rows of « Comment est-ce calculé ? » (dozens per result: rendered in one pass)."""
@@ -127,17 +132,15 @@ def trace_lignes(trace: list[Any]) -> SafeString:
                 format_html('<span class="source">Source : {}{}</span>', e.source, confiance)
             )
         return (
-            ' class="ligne-estimation"' if e.estimation else "",
+            CLASSE_ESTIMATION if e.estimation else "",
             e.libelle,
-            format_html(' <span class="etiquette">estimation</span>') if e.estimation else "",
+            ETIQUETTE_ESTIMATION if e.estimation else "",
             e.valeur,
-            format_html_join(format_html("<br>"), "{}", ((d,) for d in details)),
+            format_html_join(SAUT, "{}", ((d,) for d in details)),
         )
 
     return format_html_join(
-        "\n",
-        '<tr{}><th scope="row">{}{}</th><td>{}</td><td>{}</td></tr>',
-        ((format_html(a) if a else "", b, c, d, e) for a, b, c, d, e in map(ligne, trace)),
+        "\n", '<tr{}><th scope="row">{}{}</th><td>{}</td><td>{}</td></tr>', map(ligne, trace)
     )
 
 
