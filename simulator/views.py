@@ -229,6 +229,19 @@ def _simuler(
         return reponses, None, erreurs
 
 
+def _simuler_ou_expliquer(
+    request: HtmxHttpRequest,
+) -> tuple[dict[str, str], Resultat | HttpResponse]:
+    """The result of the URL's situation, or the page that explains what to correct."""
+    reponses, res, erreurs = _simuler(request)
+    if res is None:
+        page = _rendre(
+            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
+        )
+        return reponses, page
+    return reponses, res
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
@@ -249,11 +262,9 @@ def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def resultat(request: HtmxHttpRequest) -> HttpResponse:
-    reponses, res, erreurs = _simuler(request)
-    if res is None:
-        return _rendre(
-            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
-        )
+    reponses, res = _simuler_ou_expliquer(request)
+    if isinstance(res, HttpResponse):
+        return res
     demande_mt = res.objectifs.patientele_mt is not None
     suivi_form = SuiviForm(demande_mt=demande_mt, initial={"annee": 3})
     return _rendre(
@@ -277,11 +288,9 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def comparaison(request: HtmxHttpRequest) -> HttpResponse:
-    reponses, res, erreurs = _simuler(request)
-    if res is None:
-        return _rendre(
-            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
-        )
+    reponses, res = _simuler_ou_expliquer(request)
+    if isinstance(res, HttpResponse):
+        return res
     options = options_comparer(reponses)
     return _rendre(
         request,
@@ -301,11 +310,9 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request")
 def suivi(request: HtmxHttpRequest) -> HttpResponse:
-    reponses, res, erreurs = _simuler(request)
-    if res is None:
-        return _rendre(
-            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
-        )
+    reponses, res = _simuler_ou_expliquer(request)
+    if isinstance(res, HttpResponse):
+        return res
     demande_mt = res.objectifs.patientele_mt is not None
     form = SuiviForm(
         request.GET if "annee" in request.GET else None, demande_mt=demande_mt, initial={"annee": 3}

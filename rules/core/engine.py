@@ -1525,15 +1525,7 @@ def _percentiles_decrire(
     p: Percentiles, serie: str, remarque: str | None
 ) -> tuple[PercentilesUtilises, Etape]:
     utilise = PercentilesUtilises(
-        indicateur=serie,
-        date_donnees=p.date_donnees,
-        p30=p.p30,
-        p50=p.p50,
-        p70=p.p70,
-        p90=p.p90,
-        p95=p.p95,
-        source=p.source,
-        remarque=remarque,
+        **p.model_dump(exclude={"indicateur"}), indicateur=serie, remarque=remarque
     )
     connus = [("P30", p.p30), ("P50", p.p50), ("P70", p.p70), ("P90", p.p90), ("P95", p.p95)]
     valeurs = ", ".join(f"{n} {fmt.nombre(v)}" for n, v in connus if v is not None)
