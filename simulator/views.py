@@ -141,7 +141,8 @@ def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                     nouvelles[cle] = valeur
             suivant = _prochaine_etape_incomplete(nouvelles, apres=slug, retour=retour)
             if suivant is None:
-                return _aller(request, _url("recapitulatif", nouvelles))
+                # « Modifier » from the result goes straight back to it.
+                return _aller(request, _url("resultat" if retour else "recapitulatif", nouvelles))
             extra = {"retour": "resultat"} if retour else {}
             return _aller(request, _url("etape", nouvelles, suivant, **extra))
     else:

@@ -211,7 +211,7 @@ def test_demonstration_chaque_cas_donne_un_resultat(client: Client) -> None:
 def test_modifier_revient_au_resultat(client: Client) -> None:
     url = f"/simulation/patientele?{CAS_1}&retour=resultat"
     suite = suivre(client, url, {"patientele_mt": "1351", "file_active": "1902"})
-    assert suite.startswith("/recapitulatif?")
+    assert suite.startswith("/resultat?")
     assert parse_qs(urlparse(suite).query)["patientele_mt"] == ["1351"]
 
 
