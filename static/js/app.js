@@ -106,6 +106,11 @@
     maj();
   }
 
+  // Printing shows every explanation, including the calculations folded on screen.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     initialiser(document);
     var resume = document.getElementById("resume-erreurs");
