@@ -34,13 +34,24 @@ class Erreurs(BaseModel):
     )
 
 
+def client_adresse(groupe: str, request: HttpRequest) -> str:
+    """The client's address for the rate limit: behind our proxy, the last address of
+    X-Forwarded-For (the one the proxy itself appended)."""
+    if settings.DERRIERE_PROXY:
+        transmis = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        derniere = transmis.split(",")[-1].strip()
+        if derniere:
+            return derniere
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def _erreur(statut: int, champ: str, message: str) -> JsonResponse:
     return JsonResponse({"erreurs": {champ: [message]}}, status=statut, json_dumps_params=JSON_FR)
 
 
 @csrf_exempt
 @require_http_methods(["POST"])
-@ratelimit(key="ip", rate=lambda _g, _r: settings.API_LIMITE, block=False)
+@ratelimit(key=client_adresse, rate=lambda _g, _r: settings.API_LIMITE, block=False)
 def simulation(request: HttpRequest) -> JsonResponse:
     if getattr(request, "limited", False):
         reponse = _erreur(429, "requete", "Trop de requêtes : réessayez dans une minute.")

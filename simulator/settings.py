@@ -214,6 +214,13 @@ CACHES = {
     }
 }
 API_LIMITE = os.environ.get("API_LIMITE", "120/m")
+# Behind the TLS proxy every request comes from the proxy: the client is the address the
+# proxy appended last to X-Forwarded-For (never the first one, which a client can forge).
+DERRIERE_PROXY = env_bool("DJANGO_DERRIERE_PROXY", PRODUCTION)
+AXES_IPWARE_PROXY_COUNT = 1 if DERRIERE_PROXY else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if DERRIERE_PROXY else ["REMOTE_ADDR"]
+)
 API_TAILLE_MAX = 64 * 1024  # one situation is a few hundred bytes
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 

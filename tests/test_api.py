@@ -112,3 +112,27 @@ def test_csrf_impose_sur_les_formulaires() -> None:
     reponse = client.post("/simulation/medecin", {"specialite": "01", "secteur": "1"})
     assert reponse.status_code == 403
     assert "Formulaire expiré" in reponse.content.decode()
+
+
+@override_settings(API_LIMITE="2/m", DERRIERE_PROXY=True)
+def test_limitation_par_client_derriere_le_proxy() -> None:
+    """Behind the proxy, two clients are counted apart, and a forged first address is ignored."""
+    from django.core.cache import cache
+
+    cache.clear()
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+
+    def depuis(client_ip: str, faux: str = "") -> int:
+        entete = f"{faux}, {client_ip}" if faux else client_ip
+        reponse = proxy.post(
+            "/api/simulation",
+            json.dumps(CAS_1),
+            content_type="application/json",
+            headers={"X-Forwarded-For": entete},
+        )
+        return reponse.status_code
+
+    assert [depuis("198.51.100.7") for _ in range(3)] == [200, 200, 429]
+    assert depuis("203.0.113.9") == 200  # another doctor is not throttled
+    assert depuis("198.51.100.7", faux="1.2.3.4") == 429  # forging the first address does not help
+    cache.clear()
