@@ -207,13 +207,16 @@ def zonage_planifier(*, texte: str, date_zonage: dt.date, source: str) -> Plan:
             statut = "ajout"
         else:
             statut = "modification"
+        avant = commune.zonage or "—"
+        if commune.zonage_date:
+            avant += f" au {commune.zonage_date:%d/%m/%Y}"
         plan.append(
             Ligne(
                 numero,
                 f"{code} {commune.nom}",
                 statut,
-                avant=commune.zonage or "—",
-                apres=zonage,
+                avant=avant,
+                apres=f"{zonage} au {date_zonage:%d/%m/%Y}",
                 valeurs={"code": code, "zonage": zonage},
             )
         )

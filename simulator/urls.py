@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/simulation", api.simulation, name="api_simulation"),
     path("api/schema", api.schema, name="api_schema"),
     path("sante", views.sante, name="sante"),
+    path("favicon.ico", views.favicon),
     path("outils/lot", views.lot, name="lot"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

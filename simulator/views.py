@@ -449,3 +449,11 @@ def sante(request: HttpRequest) -> JsonResponse:
 def csrf_refuse(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its security token (expired page, forged request)."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico (the admin links none): point them to our icon."""
+    from django.templatetags.static import static
+
+    return HttpResponseRedirect(static("favicon.svg"))
