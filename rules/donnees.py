@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count
 
 from rules.models import Commune, Percentiles
 
@@ -35,7 +35,3 @@ def donnees_percentiles() -> list[Any]:
             "source",
         ).order_by("specialite__code", "indicateur", "-date_donnees")
     )
-
-
-def derniere_date_zonage() -> Any:
-    return Commune.objects.aggregate(d=Max("zonage_date"))["d"]

@@ -77,20 +77,17 @@ def erreurs_en_texte(erreurs: dict[str, list[str]]) -> str:
     return " ; ".join(f"{champ} : {' '.join(messages)}" for champ, messages in erreurs.items())
 
 
+def separateur_deviner(premiere_ligne: str) -> str:
+    """Comma or semicolon (French spreadsheets save CSV with semicolons)."""
+    return ";" if premiere_ligne.count(";") > premiere_ligne.count(",") else ","
+
+
 def csv_lire(fichier: TextIO) -> tuple[list[str], list[dict[str, str]]]:
-    """Rows of a CSV (comma or semicolon separated); returns the extra (passed-through) columns."""
-    debut = fichier.read(4096)
-    fichier.seek(0) if fichier.seekable() else None
-    reste = "" if fichier.seekable() else fichier.read()
-    texte = io.StringIO(debut + reste) if not fichier.seekable() else fichier
-    try:
-        dialecte: Any = csv.Sniffer().sniff(
-            debut.splitlines()[0] if debut else ",", delimiters=",;"
-        )
-    except csv.Error:
-        dialecte = csv.excel
-    lecteur = csv.DictReader(texte, dialect=dialecte)
-    colonnes = [c.strip().lstrip("\ufeff") for c in (lecteur.fieldnames or [])]
+    """Rows of a CSV; returns also the extra columns (not contract keys), passed through."""
+    texte = fichier.read().lstrip("\ufeff")
+    premiere = texte.split("\n", 1)[0]
+    lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur_deviner(premiere))
+    colonnes = [c.strip() for c in (lecteur.fieldnames or [])]
     lecteur.fieldnames = colonnes
     extra = [c for c in colonnes if c not in SITUATION_COLONNES]
     return extra, list(lecteur)

@@ -25,6 +25,8 @@ from simple_history.utils import (
     bulk_update_with_history,
 )
 
+from rules.export import separateur_deviner
+from rules.facts import donnees_modifiees
 from rules.models import PERCENTILES, Commune, Percentiles, Specialite, percentiles_verifier
 from rules.reference_data import texte_normaliser
 
@@ -96,9 +98,9 @@ def _lire(texte: str) -> tuple[list[str], list[dict[str, str]]]:
     texte = texte.lstrip("\ufeff")
     if not texte.strip():
         raise FichierInvalide("Le fichier est vide.")
-    premiere = texte.splitlines()[0]
-    separateur = ";" if premiere.count(";") > premiere.count(",") else ","
-    lecteur = csv.DictReader(io.StringIO(texte), delimiter=separateur)
+    lecteur = csv.DictReader(
+        io.StringIO(texte), delimiter=separateur_deviner(texte.splitlines()[0])
+    )
     colonnes = [texte_normaliser(c).replace(" ", "_") for c in (lecteur.fieldnames or [])]
     lignes = []
     try:
@@ -368,4 +370,5 @@ def plan_appliquer(
                 default_user=utilisateur,
                 default_change_reason=motif,
             )
+    donnees_modifiees()  # bulk writes send no signal: processes reload their snapshot
     return plan.compte

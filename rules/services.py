@@ -79,13 +79,6 @@ def lot_preparer(donnees: Iterable[Situation | dict[str, Any]]) -> Lot:
     return Lot(entrees=entrees, catalogue=catalogue)
 
 
-def simulations_executer(
-    donnees: Iterable[Situation | dict[str, Any]], *, detail: bool = True
-) -> list[Resultat | SituationInvalide]:
-    """A batch as a list: each item's result, or the SituationInvalide that explains it."""
-    return list(lot_preparer(donnees).resultats(detail=detail))
-
-
 def suivi_executer(
     situation: Situation | dict[str, Any], saisie: SuiviSaisie | dict[str, Any]
 ) -> tuple[Resultat, Suivi]:

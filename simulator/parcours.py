@@ -83,10 +83,6 @@ class Contexte:
         regime = self.regime
         return regime is not None and regime.code == "avenant_7"
 
-    @property
-    def second_assistant(self) -> bool:
-        return self.reponses.get("option") in {"second_1_5", "second_2"}
-
 
 @dataclass(frozen=True)
 class Etape:
@@ -134,11 +130,3 @@ CHAMPS_ETAPE = {
 
 def etapes_applicables(contexte: Contexte) -> list[Etape]:
     return [e for e in ETAPES if e.applicable(contexte)]
-
-
-def etape_suivante(contexte: Contexte, courante: Etape) -> Etape | None:
-    etapes = etapes_applicables(contexte)
-    if courante not in etapes:
-        return etapes[0]
-    rang = etapes.index(courante)
-    return etapes[rang + 1] if rang + 1 < len(etapes) else None

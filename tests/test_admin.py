@@ -177,6 +177,19 @@ def test_import_percentiles_apercu_et_rejets() -> None:
     assert models.Percentiles.objects.get(specialite_id="03").p50 == 1800
 
 
+def test_import_de_percentiles_utilise_par_la_simulation_suivante() -> None:
+    avant = rules.simulate(GP_2025)
+    assert avant.eligibilite.statut == "eligible"  # MT 790 ≥ P30 775
+    texte = (
+        "specialite,indicateur,date_donnees,p30,p50,p70,p90,p95,source\n"
+        "01,mt,2024-06-30,800,1060,,,2200,CNAM au 30/06/2024\n"
+    )
+    plan_appliquer(plan=percentiles_planifier(texte=texte))
+    apres = rules.simulate(GP_2025)
+    assert apres.eligibilite.statut == "non_eligible"  # the 30/06/2024 snapshot: P30 800
+    assert str(apres.percentiles[0].date_donnees) == "2024-06-30"
+
+
 def test_commande_import_apercu_sans_changement(tmp_path: object) -> None:
     from pathlib import Path
 
