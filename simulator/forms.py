@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from rules.communes import commune_trouver, communes_chercher
 from rules.core import formatting as fmt
+from rules.core.engine import option_fermee_raison
 from rules.core.situation import EXERCICES, OPTIONS, PATIENTS_MAX, SECTEURS, ZONES
 from rules.models import Commune, Specialite
 from rules.services import parametres_obtenir
@@ -24,13 +25,6 @@ from simulator.parcours import Contexte
 
 OUI_NON = [("true", "Oui"), ("false", "Non")]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-
-# Why an option is not offered for a contract signed on a given day.
-RAISONS_OPTION_FERMEE = {
-    "tiers_temps": "ne peut plus être signée depuis le 01/05/2023",
-    "second_1_5": "n'existe que depuis la convention 2024 (22/06/2024), pour les généralistes en ZIP",
-    "second_2": "n'existe que depuis la convention 2024 (22/06/2024), pour les généralistes en ZIP",
-}
 
 
 class NombrePatientsField(forms.IntegerField):
@@ -353,9 +347,10 @@ class ContratForm(EtapeForm):
             f"Cette option n'est pas ouverte pour un contrat signé à cette date "
             f"({self.regime.libelle}) : choisissez parmi les options proposées."
         )
+        jour = self._jour()
         self.options_fermees = [
-            (OPTIONS[o], raison)
-            for o, raison in RAISONS_OPTION_FERMEE.items()
+            (libelle, option_fermee_raison(option=o, jour=jour, parametres=parametres)[0])
+            for o, libelle in OPTIONS.items()
             if o not in self.regime.options
         ]
         self.propose_second = any(o.startswith("second") for o in self.regime.options)

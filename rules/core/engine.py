@@ -501,21 +501,35 @@ def _specialite_condition(ctx: _Contexte, regle: RegleSpecialite, lieu: LieuAppl
     )
 
 
+def option_fermee_raison(*, option: str, jour: dt.date, parametres: Parametres) -> tuple[str, str]:
+    """Why an option cannot be signed on ``jour``, from the regimes' dates: (reason, source key)."""
+    regimes = [r for r in parametres.regimes.values() if option in r.options]
+    if not regimes:
+        return "n'existe sous aucun régime", "seed_001"
+    premier = min(regimes, key=lambda r: r.debut)
+    if jour < premier.debut:
+        return (
+            f"n'existe que pour les contrats signés à partir du {fmt.date_fr(premier.debut)} "
+            f"({premier.libelle})",
+            premier.source,
+        )
+    dernier = max(regimes, key=lambda r: r.debut)
+    assert dernier.fin is not None  # open under the last regime otherwise
+    suivant = dernier.fin + dt.timedelta(days=1)
+    regime_suivant = parametres.regime_a_la_date(suivant)
+    source = regime_suivant.source if regime_suivant else dernier.source
+    return f"ne peut plus être signée depuis le {fmt.date_fr(suivant)}", source
+
+
 def _option_conditions(
     ctx: _Contexte, lieu: LieuApplique, percentiles: dict[str, Percentiles | None]
 ) -> list[Condition]:
     s, regime = ctx.situation, ctx.regime
     libelle = "Option choisie"
     if s.option not in regime.options:
-        if s.option == "tiers_temps":
-            pourquoi = "l'option 1/3 temps ne peut plus être signée depuis le 01/05/2023"
-            source = "seed_001"
-        elif s.option in OPTIONS_SECOND_ASSISTANT:
-            pourquoi = "le second assistant n'existe que depuis la convention 2024 (22/06/2024)"
-            source = "convention_2024"
-        else:
-            pourquoi = "cette option n'existe pas sous ce régime"
-            source = regime.source
+        pourquoi, source = option_fermee_raison(
+            option=s.option, jour=s.date_signature, parametres=ctx.parametres
+        )
         ouvertes = ", ".join(OPTIONS[o] for o in regime.options)
         return [
             _condition(
@@ -523,7 +537,7 @@ def _option_conditions(
                 "option",
                 libelle,
                 "ko",
-                f"{OPTIONS[s.option]} : {pourquoi}. Options ouvertes : {ouvertes}.",
+                f"{OPTIONS[s.option]} : cette option {pourquoi}. Options ouvertes : {ouvertes}.",
                 source,
             )
         ]
