@@ -36,7 +36,10 @@ def communes_chercher(*, texte: str, limite: int = 10) -> list[Commune]:
     texte = texte.strip()
     if not texte:
         return []
-    base: QuerySet[Commune] = Commune.objects.select_related("departement")
+    # Paris, Lyon and Marseille are zoned by arrondissement: offer the arrondissements.
+    base: QuerySet[Commune] = Commune.objects.select_related("departement").exclude(
+        code_insee__in=Commune.objects.filter(type="ARM").values("commune_parente")
+    )
     if re.fullmatch(r"\d{2,5}|2[ABab]\d{0,3}", texte):
         exact = list(base.filter(code_insee=texte.upper())) if len(texte) == 5 else []
         postaux = base.filter(

@@ -190,6 +190,12 @@ def test_suivi_saisie_invalide(client: Client) -> None:
     assert "Année 3, 4 ou 5" in reponse.content.decode()
 
 
+def test_paris_propose_ses_arrondissements(client: Client) -> None:
+    page = client.get("/communes?q=paris").content.decode()
+    assert "Paris 15e Arrondissement" in page
+    assert 'data-code="75056"' not in page  # no zonage for Paris as a whole
+
+
 def test_suggestions_de_communes(client: Client) -> None:
     assert "Orléans" in client.get("/communes?commune_texte=orlea").content.decode()
     assert "Orléans" in client.get("/communes?q=45000").content.decode()
