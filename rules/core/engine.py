@@ -1478,20 +1478,22 @@ def simulation_calculer(
     if "ko" in statuts:
         statut = "non_eligible"
         ko = [c.libelle.lower() for c in conditions if c.statut == "ko"]
+        pluriel = "s" if len(ko) > 1 else ""
         resume = (
-            f"Non éligible en l'état : {len(ko)} condition(s) non remplie(s) ({', '.join(ko)})."
+            f"En l'état, {len(ko)} condition{pluriel} non remplie{pluriel} : {', '.join(ko)}. "
+            "Ce qui changerait la réponse est indiqué ci-dessous."
         )
     elif "a_verifier" in statuts or situation.option in OPTIONS_SECOND_ASSISTANT:
         statut = "a_confirmer"
         resume = (
-            "Éligibilité à confirmer avec votre CPAM : aucune condition n'est contraire, "
-            "mais certaines relèvent de son appréciation."
+            "Aucune condition n'est contraire, mais certaines relèvent de l'appréciation de "
+            "votre CPAM : elle confirmera votre éligibilité."
         )
     else:
         statut = "eligible"
         resume = (
-            "Éligible : vous remplissez les conditions de l'aide (sous réserve des "
-            "engagements du contrat)."
+            "Vous remplissez les conditions de l'aide, sous réserve des engagements du contrat "
+            "(rappelés plus bas)."
         )
     eligibilite = Eligibilite(
         statut=statut,
