@@ -216,17 +216,7 @@ class RegleSpecialiteAdmin(SimpleHistoryAdmin):
 class PercentilesAdmin(ImportMixin, SimpleHistoryAdmin):
     type_import = "percentiles"
     change_list_template = "admin/rules/change_list_import.html"
-    list_display = [
-        "specialite",
-        "indicateur",
-        "date_donnees",
-        "p30",
-        "p50",
-        "p70",
-        "p90",
-        "p95",
-        "source",
-    ]
+    list_display = ["specialite", "indicateur", "date_donnees", *models.PERCENTILES, "source"]
     list_filter = ["indicateur", "date_donnees", "specialite__generaliste", "specialite"]
     search_fields = ["specialite__code", "specialite__libelle", "source"]
     list_select_related = ["specialite"]
@@ -247,6 +237,18 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Commune fields that come from the INSEE geography (read-only once the commune exists).
+CHAMPS_COG = [
+    "code_insee",
+    "nom",
+    "type",
+    "departement",
+    "codes_postaux",
+    "population",
+    "commune_parente",
+]
+
+
 @admin.register(models.Commune)
 class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
     type_import = "zonage"
@@ -258,35 +260,13 @@ class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 50
     fieldsets = [
-        (
-            "Commune (Code officiel géographique)",
-            {
-                "fields": [
-                    "code_insee",
-                    "nom",
-                    "type",
-                    "departement",
-                    "codes_postaux",
-                    "population",
-                    "commune_parente",
-                ]
-            },
-        ),
+        ("Commune (Code officiel géographique)", {"fields": CHAMPS_COG}),
         ("Zonage médecins de l'ARS", {"fields": ["zonage", "zonage_date", "zonage_source"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The INSEE geography is official: only the zonage is kept here.
-        officiels = [
-            "code_insee",
-            "nom",
-            "type",
-            "departement",
-            "codes_postaux",
-            "population",
-            "commune_parente",
-        ]
-        return officiels if obj else []
+        return CHAMPS_COG if obj else []
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a commune leaves the COG through a new vintage, never by hand

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from rules.models import Commune, Percentiles
+from rules.models import PERCENTILES, Commune, Percentiles
 
 
 def donnees_dates_zonage() -> list[dict[str, Any]]:
@@ -27,11 +27,7 @@ def donnees_percentiles() -> list[Any]:
             "specialite__libelle",
             "indicateur",
             "date_donnees",
-            "p30",
-            "p50",
-            "p70",
-            "p90",
-            "p95",
+            *PERCENTILES,
             "source",
         ).order_by("specialite__code", "indicateur", "-date_donnees")
     )

@@ -42,10 +42,8 @@ def lignes_lire(nom: str, dossier: Path = DATA_DIR) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(fichier)
 
 
-def _upsert(modele: Any, objets: Iterable[Any], *, unique: list[str], champs: list[str]) -> int:
-    """Insert the rows whose natural key is missing; leave existing rows untouched.
-
-    ``unique`` and ``champs`` document the natural key and the loaded columns."""
+def _inserer(modele: Any, objets: Iterable[Any]) -> int:
+    """Insert the rows whose natural key is missing; leave existing rows untouched."""
     objets = list(objets)
     for debut in range(0, len(objets), BATCH):
         modele.objects.bulk_create(objets[debut : debut + BATCH], ignore_conflicts=True)
@@ -106,36 +104,32 @@ def reference_data_load(
     SpeDep = modele("SpecialiteDepartement2019")
     compte: dict[str, int] = {}
 
-    compte["regions"] = _upsert(
+    compte["regions"] = _inserer(
         Region,
         (
             Region(code=r["code_region"], nom=r["nom"])
             for r in lignes_lire("regions.csv", dossier)
             if r["code_region"] not in DEPARTEMENTS_HORS_CONVENTION
         ),
-        unique=["code"],
-        champs=["nom"],
     )
     departements = [
         r
         for r in lignes_lire("departements.csv", dossier)
         if r["code_departement"] not in DEPARTEMENTS_HORS_CONVENTION
     ]
-    compte["departements"] = _upsert(
+    compte["departements"] = _inserer(
         Departement,
         (
             Departement(code=r["code_departement"], nom=r["nom"], region_id=r["code_region"])
             for r in departements
         ),
-        unique=["code"],
-        champs=["nom", "region"],
     )
     codes_dep = {r["code_departement"] for r in departements}
     zonages = {r["code_insee_cog2026"]: r["zonage"] for r in lignes_lire(ZONAGE_FICHIER, dossier)}
     communes = [
         r for r in lignes_lire("communes.csv", dossier) if r["code_departement"] in codes_dep
     ]
-    compte["communes"] = _upsert(
+    compte["communes"] = _inserer(
         Commune,
         (
             Commune(
@@ -153,22 +147,9 @@ def reference_data_load(
             )
             for r in communes
         ),
-        unique=["code_insee"],
-        champs=[
-            "nom",
-            "type",
-            "departement",
-            "codes_postaux",
-            "population",
-            "commune_parente",
-            "nom_recherche",
-            "zonage",
-            "zonage_date",
-            "zonage_source",
-        ],
     )
     codes_communes = {r["code_insee"] for r in communes}
-    compte["anciens_codes"] = _upsert(
+    compte["anciens_codes"] = _inserer(
         AncienCode,
         (
             AncienCode(
@@ -182,13 +163,11 @@ def reference_data_load(
             if r["code_insee_commune_actuelle"] in codes_communes
             and r["code_insee"] not in codes_communes
         ),
-        unique=["code_insee"],
-        champs=["nom", "type", "commune"],
     )
 
     generalistes = {r["code"]: r for r in lignes_lire("specialites_medecine_generale.csv", dossier)}
     specialites = list(lignes_lire("specialites_assurance_maladie.csv", dossier))
-    compte["specialites"] = _upsert(
+    compte["specialites"] = _inserer(
         Specialite,
         (
             Specialite(
@@ -200,15 +179,13 @@ def reference_data_load(
             )
             for r in specialites
         ),
-        unique=["code"],
-        champs=["libelle", "libelle_court", "famille", "generaliste"],
     )
     for code, r in generalistes.items():
         if r["percentiles_de"]:
             Specialite.objects.filter(code=code, percentiles_de__isnull=True).update(
                 percentiles_de_id=r["percentiles_de"]
             )
-    compte["regles"] = _upsert(
+    compte["regles"] = _inserer(
         Regle,
         (
             Regle(
@@ -220,10 +197,8 @@ def reference_data_load(
             )
             for r in lignes_lire("specialites_regles.csv", dossier)
         ),
-        unique=["specialite", "regime"],
-        champs=["classe", "objectif_mt", "source"],
     )
-    compte["percentiles"] = _upsert(
+    compte["percentiles"] = _inserer(
         Percentiles,
         (
             Percentiles(
@@ -235,10 +210,8 @@ def reference_data_load(
             )
             for r in lignes_lire("percentiles_cnam.csv", dossier)
         ),
-        unique=["specialite", "indicateur", "date_donnees"],
-        champs=["p30", "p50", "p70", "p90", "p95", "source"],
     )
-    compte["specialites_departements_2019"] = _upsert(
+    compte["specialites_departements_2019"] = _inserer(
         SpeDep,
         (
             SpeDep(
@@ -246,8 +219,6 @@ def reference_data_load(
             )
             for r in lignes_lire("specialites_departements_2019.csv", dossier)
         ),
-        unique=["departement", "specialite"],
-        champs=["source"],
     )
     compte["historique_initial"] = historique_initial_creer(modele=modele)
     return compte
