@@ -16,12 +16,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from rules import models
 from rules.imports import (
     FichierInvalide,
     Plan,
+    millesimes_ajouter,
     percentiles_planifier,
     plan_appliquer,
     zonage_planifier,
@@ -249,9 +251,33 @@ CHAMPS_COG = [
 ]
 
 
+class CommuneForm(forms.ModelForm):
+    class Meta:
+        model = models.Commune
+        fields = ["zonage", "zonage_date", "zonage_source"]
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        if self.instance.pk and "zonage" in self.changed_data:
+            # A new zonage is a new arrêté: its own date and source, the old vintage kept.
+            erreurs = {}
+            if "zonage_date" not in self.changed_data:
+                erreurs["zonage_date"] = (
+                    "Un changement de zonage demande la date du nouvel arrêté de l'ARS."
+                )
+            if "zonage_source" not in self.changed_data:
+                erreurs["zonage_source"] = (
+                    "Un changement de zonage demande la source du nouvel arrêté."
+                )
+            if erreurs:
+                raise forms.ValidationError(erreurs)
+        return donnees
+
+
 @admin.register(models.Commune)
 class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
     type_import = "zonage"
+    form = CommuneForm
     change_list_template = "admin/rules/change_list_import.html"
     list_display = ["code_insee", "nom", "departement", "zonage", "zonage_date"]
     list_filter = ["zonage", RegionFilter, "departement", "zonage_date"]
@@ -262,14 +288,46 @@ class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
     fieldsets = [
         ("Commune (Code officiel géographique)", {"fields": CHAMPS_COG}),
         ("Zonage médecins de l'ARS", {"fields": ["zonage", "zonage_date", "zonage_source"]}),
+        ("Zonages successifs", {"fields": ["zonages_successifs"]}),
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The INSEE geography is official: only the zonage is kept here.
-        return CHAMPS_COG if obj else []
+        return [*CHAMPS_COG, "zonages_successifs"] if obj else ["zonages_successifs"]
+
+    @admin.display(description="Zonages successifs (un contrat garde celui de sa signature)")
+    def zonages_successifs(self, obj: models.Commune) -> str:
+        if not obj.pk:
+            return "—"
+        return (
+            format_html_join(
+                "",
+                "<p>depuis le {} : {} — {}</p>",
+                (
+                    (m.date.strftime("%d/%m/%Y"), m.get_zonage_display(), m.source)
+                    for m in obj.millesimes.order_by("date")
+                ),
+            )
+            or "Aucun zonage daté."
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a commune leaves the COG through a new vintage, never by hand
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if (
+            obj.zonage
+            and obj.zonage_date
+            and {"zonage", "zonage_date", "zonage_source"} & set(form.changed_data)
+        ):
+            millesimes_ajouter(
+                codes={obj.code_insee: obj.zonage},
+                date=obj.zonage_date,
+                source=obj.zonage_source,
+                utilisateur=request.user,
+                motif="Modification dans l'administration",
+            )
 
 
 @admin.register(models.SpecialiteDepartement2019)

@@ -6,17 +6,24 @@ from typing import Any
 
 from django.db.models import Count
 
-from rules.models import PERCENTILES, Commune, Percentiles
+from rules.models import PERCENTILES, Commune, Percentiles, ZonageMillesime
 
 
 def donnees_dates_zonage() -> list[dict[str, Any]]:
-    """Zonage snapshots in use: date, source and how many communes each covers."""
+    """Zonage vintages held: date, source and how many communes each covers."""
     return list(
-        Commune.objects.exclude(zonage="")
-        .values("zonage_date", "zonage_source")
-        .annotate(communes=Count("code_insee"))
-        .order_by("-zonage_date")
+        ZonageMillesime.objects.values("date", "source")
+        .annotate(communes=Count("commune"))
+        .order_by("-date")
     )
+
+
+def commune_millesimes(*, code_insee: str) -> tuple[Commune | None, list[ZonageMillesime]]:
+    """A commune and its successive zonages (oldest first), for the public sources page."""
+    commune = Commune.objects.filter(code_insee=code_insee).select_related("departement").first()
+    if commune is None:
+        return None, []
+    return commune, list(commune.millesimes.order_by("date"))
 
 
 def donnees_percentiles() -> list[Any]:

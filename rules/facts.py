@@ -112,7 +112,9 @@ class Catalogue:
     def _communes_charger(codes: set[str]) -> dict[str, models.Commune]:
         if not codes:
             return {}
-        requete = models.Commune.objects.select_related("departement")
+        requete = models.Commune.objects.select_related("departement").prefetch_related(
+            "millesimes"
+        )
         if len(codes) > COMMUNES_EN_UNE_FOIS:
             communes = {c.code_insee: c for c in requete}
         else:
@@ -120,9 +122,11 @@ class Catalogue:
         manquants = codes - communes.keys()
         if manquants:
             # Old codes (merged communes, communes déléguées) lead to today's commune.
-            anciens = models.AncienCodeCommune.objects.filter(
-                code_insee__in=manquants
-            ).select_related("commune__departement")
+            anciens = (
+                models.AncienCodeCommune.objects.filter(code_insee__in=manquants)
+                .select_related("commune__departement")
+                .prefetch_related("commune__millesimes")
+            )
             for ancien in anciens:
                 communes[ancien.code_insee] = ancien.commune
         return communes
@@ -160,6 +164,10 @@ class Catalogue:
                 zonage=commune.zonage or None,
                 zonage_date=commune.zonage_date,
                 zonage_source=commune.zonage_source,
+                millesimes=tuple(
+                    core.MillesimeZonage(zonage=m.zonage, date=m.date, source=m.source)
+                    for m in sorted(commune.millesimes.all(), key=lambda m: m.date)
+                ),
             )
             listee = (commune.departement_id, specialite.code) in self._specialites_departements
         code_percentiles = specialite.percentiles_de_id or specialite.code
@@ -175,6 +183,7 @@ class Catalogue:
                         classe=r.classe,
                         objectif_mt=r.objectif_mt,
                         source=r.source,
+                        remarque=r.remarque,
                     )
                     for r in self._regles.get(specialite.code, [])
                 },

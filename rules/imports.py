@@ -27,7 +27,14 @@ from simple_history.utils import (
 
 from rules.export import separateur_deviner
 from rules.facts import donnees_modifiees
-from rules.models import PERCENTILES, Commune, Percentiles, Specialite, percentiles_verifier
+from rules.models import (
+    PERCENTILES,
+    Commune,
+    Percentiles,
+    Specialite,
+    ZonageMillesime,
+    percentiles_verifier,
+)
 from rules.reference_data import texte_normaliser
 
 Statut = Literal["ajout", "modification", "inchange", "rejet"]
@@ -309,6 +316,40 @@ def percentiles_planifier(*, texte: str) -> Plan:
     return Plan("percentiles", plan)
 
 
+def millesimes_ajouter(
+    *, codes: dict[str, str], date: dt.date, source: str, utilisateur: Any, motif: str
+) -> None:
+    """One vintage per commune at ``date`` (an arrêté): added, or corrected if it exists."""
+    existants = {
+        m.commune_id: m for m in ZonageMillesime.objects.filter(commune_id__in=codes, date=date)
+    }
+    nouveaux, modifies = [], []
+    for code, zonage in codes.items():
+        millesime = existants.get(code)
+        if millesime is None:
+            nouveaux.append(
+                ZonageMillesime(commune_id=code, zonage=zonage, date=date, source=source)
+            )
+        elif (millesime.zonage, millesime.source) != (zonage, source):
+            millesime.zonage, millesime.source = zonage, source
+            modifies.append(millesime)
+    bulk_create_with_history(
+        nouveaux,
+        ZonageMillesime,
+        batch_size=2000,
+        default_user=utilisateur,
+        default_change_reason=motif,
+    )
+    bulk_update_with_history(
+        modifies,
+        ZonageMillesime,
+        ["zonage", "source"],
+        batch_size=2000,
+        default_user=utilisateur,
+        default_change_reason=motif,
+    )
+
+
 @transaction.atomic
 def plan_appliquer(
     *,
@@ -321,8 +362,17 @@ def plan_appliquer(
     """Write the plan's additions and changes, each with its history record."""
     changements = plan.changements
     if plan.type == "zonage":
+        assert date_zonage is not None
         codes = {ligne.valeurs["code"]: ligne.valeurs["zonage"] for ligne in changements}
-        communes = list(Commune.objects.filter(code_insee__in=codes))
+        millesimes_ajouter(
+            codes=codes, date=date_zonage, source=source, utilisateur=utilisateur, motif=motif
+        )
+        # The commune mirrors its latest vintage: an older arrêté only fills the history.
+        communes = [
+            c
+            for c in Commune.objects.filter(code_insee__in=codes)
+            if c.zonage_date is None or c.zonage_date <= date_zonage
+        ]
         for commune in communes:
             commune.zonage = codes[commune.code_insee]
             commune.zonage_date = date_zonage

@@ -112,6 +112,42 @@ class Commune(models.Model):
             raise ValidationError({"zonage_date": "Date de zonage trop lointaine."})
 
 
+class ZonageMillesime(models.Model):
+    """One vintage of a commune's zonage: in force from ``date`` until the next vintage.
+
+    A contract keeps the zone in force on its signing day, so an ARS arrêté adds a vintage
+    and never erases the previous one. ``Commune.zonage`` mirrors the latest vintage (for
+    lists, filters and the search box); ``zonage_millesime_ajouter`` keeps both in step.
+    """
+
+    commune = models.ForeignKey(
+        "Commune", on_delete=models.CASCADE, related_name="millesimes", verbose_name="commune"
+    )
+    zonage = models.CharField("zonage médecins", max_length=3, choices=Zonage.choices)
+    date = models.DateField("en vigueur depuis", help_text="Date de l'arrêté de l'ARS.")
+    source = models.CharField("source", max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "millésime de zonage"
+        verbose_name_plural = "millésimes de zonage"
+        ordering = ["commune", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "date"], name="millesime_unique_par_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_zonage_display()} au {self.date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.date and self.date > dt.date.today() + dt.timedelta(days=366):
+            raise ValidationError({"date": "Date de zonage trop lointaine."})
+        if not (self.source or "").strip():
+            raise ValidationError(
+                {"source": "Indiquez la source du zonage (arrêté, site de l'ARS…)."}
+            )
+
+
 class AncienCodeCommune(models.Model):
     """A code that is no longer a current commune (merged, déléguée): where it went."""
 
@@ -204,6 +240,7 @@ class RegleSpecialite(models.Model):
         ("exclue", "Exclue"),
         ("honoraires_cliniques", "Éligible si honoraires cliniques ≥ 80 %"),
         ("departements_listes", "Éligible en zone sous-dense des départements listés (2019)"),
+        ("a_confirmer", "À confirmer par la CPAM (selon l'exercice, voir la remarque)"),
     ]
     specialite = models.ForeignKey(
         Specialite, on_delete=models.CASCADE, related_name="regles", verbose_name="spécialité"
@@ -219,6 +256,12 @@ class RegleSpecialite(models.Model):
         "source",
         max_length=40,
         help_text="Clé d'une source déclarée dans rules/parameters/sources.yaml (par exemple seed_001).",
+    )
+    remarque = models.TextField(
+        "remarque affichée",
+        blank=True,
+        help_text="Pour « à confirmer » : ce que le médecin lit (par exemple, ORL médicale ou "
+        "chirurgicale).",
     )
     history = HistoricalRecords()
 
@@ -239,6 +282,10 @@ class RegleSpecialite(models.Model):
         if self.source not in sources:
             raise ValidationError(
                 {"source": f"Source inconnue. Sources déclarées : {', '.join(sorted(sources))}."}
+            )
+        if self.classe == "a_confirmer" and not self.remarque.strip():
+            raise ValidationError(
+                {"remarque": "Expliquez au médecin ce dont dépend son éligibilité."}
             )
         if self.classe == "departements_listes" and self.regime != "avenant_7":
             raise ValidationError(

@@ -57,6 +57,7 @@ MODELES_HISTORISES = [
     "RegleSpecialite",
     "Percentiles",
     "SpecialiteDepartement2019",
+    "ZonageMillesime",  # last: it appears in a later migration
 ]
 
 
@@ -220,5 +221,32 @@ def reference_data_load(
             for r in lignes_lire("specialites_departements_2019.csv", dossier)
         ),
     )
+    compte["millesimes"] = millesimes_initiaux_creer(modele=modele)
     compte["historique_initial"] = historique_initial_creer(modele=modele)
     return compte
+
+
+def millesimes_initiaux_creer(*, modele: Callable[[str], Any]) -> int:
+    """A first zonage vintage for every commune whose zonage is dated (insert-only)."""
+    try:
+        Commune, Millesime = modele("Commune"), modele("ZonageMillesime")
+    except LookupError:
+        return 0  # the vintage table comes in a later migration
+    return _inserer(
+        Millesime,
+        (
+            Millesime(commune_id=code, zonage=zonage, date=date, source=source)
+            for code, zonage, date, source in Commune.objects.exclude(zonage="")
+            .exclude(zonage_date=None)
+            .values_list("code_insee", "zonage", "zonage_date", "zonage_source")
+            .iterator(chunk_size=BATCH)
+        ),
+    )
+
+
+# Seed 000 names « ORL médical » on the national list; the nomenclature has one ENT code.
+REMARQUE_ORL_2019 = (
+    "Sous l'avenant 7, l'ORL médicale est éligible partout, la chirurgie ORL seulement en zone "
+    "sous-dense des départements listés par la commission paritaire : la CPAM confirme selon "
+    "votre exercice."
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,7 +36,7 @@ from rules.communes import communes_chercher
 from rules.core.parameters import CONFIANCE_LIBELLES
 from rules.core.result import Resultat
 from rules.core.situation import OPTIONS, SituationInvalide
-from rules.donnees import donnees_dates_zonage, donnees_percentiles
+from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
 from rules.export import (
     RESULTAT_COLONNES,
     SITUATION_COLONNES,
@@ -362,10 +363,24 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
     """Public page: the regimes and their texts, every dated parameter with its source, the
     date of each data set, the derived rules and the change log."""
     parametres = parametres_obtenir()
+    saisie = request.GET.get("commune", "").strip()[:10]
+    commune, erreur = None, None
+    millesimes: list[Any] = []
+    if saisie:
+        if re.fullmatch(r"\d{5}|2[ABab]\d{3}", saisie):
+            commune, millesimes = commune_millesimes(code_insee=saisie.upper())
+        if commune is None:
+            erreur = (
+                "Aucune commune pour ce code : le code INSEE a 5 caractères (par exemple 45234)."
+            )
     return _rendre(
         request,
         "simulator/sources.html",
         {
+            "commune_saisie": saisie,
+            "commune_trouvee": commune,
+            "millesimes": millesimes,
+            "commune_erreur": erreur,
             "regimes": list(parametres.regimes.values()),
             "parametres": [
                 {
@@ -377,6 +392,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
                             "depuis": depuis,
                             "valeur": v.valeur,
                             "source": parametres.source_titre(v.source),
+                            "texte": parametres.source_titre(v.texte) if v.texte else None,
                             "confiance": CONFIANCE_LIBELLES[v.confiance],
                             "note": v.note,
                         }

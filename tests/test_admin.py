@@ -162,7 +162,7 @@ def test_import_percentiles_apercu_et_rejets() -> None:
     texte = (
         "specialite,indicateur,date_donnees,p30,p50,p70,p90,p95,source\n"
         "03,file_active,2024-06-30,1200,1800,,,4000,CNAM au 30/06/2024\n"
-        '01,mt,2023-12-31,775,1045,,,2187,"CNAM au 31/12/2023 : P30 et P50 (fiche URPS 2023), P95 (brochure Assurance Maladie 2023, cas 3)"\n'
+        '01,mt,2023-12-31,775,1045,,,2187,"CNAM au 31/12/2023 : P30 et P50 (fiche URPS 2023), P95 (fiche URPS 2023, « cas particuliers » ; cas 3 de la brochure Assurance Maladie 2023)"\n'
         "98,file_active,2024-06-30,1,2,,,3,CNAM\n"
         "12,file_active,2024-06-30,900,800,,,,CNAM\n"
         "12,pediatrie,2024-06-30,900,1000,,,,CNAM\n"

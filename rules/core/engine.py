@@ -20,6 +20,13 @@ from rules.core.parameters import (
     Regime,
     ValeurDatee,
 )
+from rules.core.position import (
+    TRANCHE_LIBELLES,
+    Position,
+    bornes_decrire,
+    percentiles_choisir,
+    position_determiner,
+)
 from rules.core.result import (
     Aide,
     AnneeAide,
@@ -31,25 +38,24 @@ from rules.core.result import (
     Objectifs,
     Obligation,
     PercentilesUtilises,
+    Piste,
     RegimeApplique,
     Resultat,
     StatutCondition,
 )
-from rules.core.situation import OPTIONS, SECTEURS, ZONES, Situation, SituationInvalide
+from rules.core.situation import (
+    OPTIONS,
+    SECTEURS,
+    TRANCHES_PERCENTILE,
+    ZONES,
+    Situation,
+    SituationInvalide,
+)
 
 ESTIMATION = "Estimation — la CPAM fixe l'objectif."
 ANNEES_AFFICHEES = 5
 OPTIONS_SECOND_ASSISTANT = {"second_1_5", "second_2"}
 INDICATEUR_LIBELLES = {"patientele_mt": "Patientèle médecin traitant", "file_active": "File active"}
-TRANCHES = ("p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95")
-TRANCHE_LIBELLES = {
-    "sous_p30": "sous le P30",
-    "p30_p50": "entre P30 et P50",
-    "p50_p70": "entre P50 et P70",
-    "p70_p90": "entre P70 et P90",
-    "p90_p95": "entre P90 et P95",
-    "p95": "au moins P95",
-}
 
 
 # Output models are frozen: identical steps and conditions (same text, same source) can be
@@ -106,6 +112,15 @@ class _Contexte:
     detail: bool = True
     trace: list[Etape] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
+    # Set once the percentiles are chosen: the CNAM snapshot of each indicator, the
+    # indicators that count for the specialty (targets, bands) and the doctor's place.
+    percentiles: dict[str, Percentiles | None] = field(default_factory=dict)
+    indicateurs: tuple[str, ...] = ("file_active",)
+    position: Position | None = None
+
+    @property
+    def avenant_7(self) -> bool:
+        return self.regime.code == "avenant_7"
 
     def source(self, cle: str | None) -> str | None:
         return self.parametres.source_titre(cle) if cle else None
@@ -173,61 +188,49 @@ def regime_determiner(*, date_signature: dt.date, parametres: Parametres) -> Reg
 # --------------------------------------------------------------------------- percentiles
 
 
-def percentiles_choisir(
-    *, percentiles: tuple[Percentiles, ...], indicateur: str, jour: dt.date, depuis: dt.date
-) -> tuple[Percentiles | None, str | None]:
-    """Latest snapshot on or before ``jour`` in the regime's window, else the first after it."""
-    candidats = [p for p in percentiles if p.indicateur == indicateur and p.date_donnees >= depuis]
-    avant = [p for p in candidats if p.date_donnees <= jour]
-    if avant:
-        return max(avant, key=lambda p: p.date_donnees), None
-    if candidats:
-        premier = min(candidats, key=lambda p: p.date_donnees)
-        return premier, (
-            f"Aucun relevé CNAM antérieur à la signature pour ce régime : le relevé du "
-            f"{fmt.date_fr(premier.date_donnees)} est utilisé."
-        )
-    return None, None
-
-
-def tranche_situer(valeur: int, p: Percentiles) -> str | None:
-    """Band of ``valeur``; a value on a bound belongs to the upper band. None if unknown."""
-    bornes = [
-        ("p95", p.p95),
-        ("p90_p95", p.p90),
-        ("p70_p90", p.p70),
-        ("p50_p70", p.p50),
-        ("p30_p50", p.p30),
-    ]
-    if any(b is None for _, b in bornes):
-        return None
-    for nom, borne in bornes:
-        assert borne is not None
-        if valeur >= borne:
-            return nom
-    return "sous_p30"
-
-
 # --------------------------------------------------------------------------- place
 
 
+ZONAGE_LIBELLES = {
+    "ZIP": "zone d'intervention prioritaire (ZIP)",
+    "ZAC": "zone d'action complémentaire (ZAC)",
+    "HZ": "hors zone sous-dense",
+    "ZAR": "zone d'accompagnement régional (ni ZIP ni ZAC)",
+    "NA": "zonage non renseigné",
+}
+_ZONE_DU_ZONAGE = {"ZIP": "zip", "ZAC": "zac", "HZ": "hors_zone", "ZAR": "hors_zone"}
+
+
 def lieu_determiner(ctx: _Contexte) -> LieuApplique:
+    """The zone that counts: the one typed, else the commune's zonage in force at signing."""
     s, lieu = ctx.situation, ctx.faits.lieu
-    zone_commune: str | None = None
+    zonage: str | None = None
+    zonage_date: dt.date | None = None
+    zonage_source: str | None = None
     if lieu is not None:
-        zone_commune = {"ZIP": "zip", "ZAC": "zac", "HZ": "hors_zone", "ZAR": "hors_zone"}.get(
-            lieu.zonage or ""
-        )
-        if lieu.zonage == "ZAR" and s.zone is None:
+        millesime, plus_recent = lieu.zonage_au(s.date_signature)
+        if millesime is not None:
+            zonage, zonage_date, zonage_source = millesime.zonage, millesime.date, millesime.source
+        else:
+            zonage, zonage_date, zonage_source = lieu.zonage, lieu.zonage_date, lieu.zonage_source
+        if plus_recent and s.zone is None:
             ctx.avertir(
-                "Votre commune est classée ZAR (zone d'accompagnement régional) : ce n'est ni "
-                "une ZIP ni une ZAC ; vérifiez l'arrêté de votre ARS et corrigez la zone si besoin."
+                f"Le plus ancien zonage connu ici pour votre commune date du "
+                f"{fmt.date_fr(zonage_date or s.date_signature)}, après la signature : la zone en "
+                "vigueur à la signature a pu être différente (arrêté de votre ARS) ; corrigez-la "
+                "si besoin."
             )
-        if lieu.zonage in {None, "NA"} and s.zone is None:
+        if zonage == "ZAR" and s.zone is None:
+            ctx.avertir(
+                "Votre commune est en zone d'accompagnement régional : ce n'est ni une ZIP ni une "
+                "ZAC ; vérifiez l'arrêté de votre ARS et corrigez la zone si besoin."
+            )
+        if zonage in {None, "NA"} and s.zone is None:
             ctx.avertir(
                 "Le zonage de votre commune n'est pas connu : indiquez la zone (ZIP, ZAC ou hors "
                 "zone) si elle compte pour votre situation."
             )
+    zone_commune = _ZONE_DU_ZONAGE.get(zonage or "")
     zone: str | None
     if s.zone is not None:
         zone, origine = s.zone, "saisie"
@@ -243,16 +246,16 @@ def lieu_determiner(ctx: _Contexte) -> LieuApplique:
         zone=zone,
         zone_libelle=ZONES.get(zone or "", "Zone non renseignée"),
         origine=origine,
-        zonage_date=lieu.zonage_date if lieu else None,
-        zonage_source=lieu.zonage_source if lieu else None,
+        zonage_date=zonage_date,
+        zonage_source=zonage_source,
     )
     if lieu is not None:
-        zonage_txt = lieu.zonage or "non renseigné"
-        date_txt = f" au {fmt.date_fr(lieu.zonage_date)}" if lieu.zonage_date else ""
+        zonage_txt = ZONAGE_LIBELLES.get(zonage or "NA", "zonage non renseigné")
+        date_txt = f" (zonage au {fmt.date_fr(zonage_date)})" if zonage_date else ""
         ctx.etape(
-            "Zonage de la commune",
+            "Zonage de la commune à la signature",
             f"{lieu.commune_nom} ({lieu.departement_nom}) : {zonage_txt}{date_txt}",
-            source=lieu.zonage_source,
+            source=zonage_source,
         )
         if origine == "saisie" and zone != zone_commune:
             ctx.etape("Zone retenue (votre saisie)", ZONES[s.zone or ""])
@@ -281,17 +284,26 @@ def _condition(
 
 
 def conditions_evaluer(
-    ctx: _Contexte,
-    *,
-    regle: RegleSpecialite | None,
-    lieu: LieuApplique,
-    percentiles: dict[str, Percentiles | None],
+    ctx: _Contexte, *, regle: RegleSpecialite | None, lieu: LieuApplique
 ) -> list[Condition]:
-    s, spe, regime = ctx.situation, ctx.faits.specialite, ctx.regime
-    avenant_7 = regime.code == "avenant_7"
+    s, spe = ctx.situation, ctx.faits.specialite
     conditions: list[Condition] = []
     ajouter = conditions.append
 
+    # Centres de santé have their own scheme (national accord): out of this simulator's scope.
+    if s.centre_de_sante:
+        ajouter(
+            _condition(
+                ctx,
+                "centre_de_sante",
+                "Exercice en centre de santé",
+                "ko",
+                "Les médecins salariés d'un centre de santé relèvent d'un autre dispositif, prévu "
+                "par l'accord national des centres de santé : ce simulateur ne le calcule pas. "
+                "Le centre s'adresse à sa CPAM.",
+                "accord_centres_sante",
+            )
+        )
     # Who: a doctor of an eligible specialty.
     if not spe.medicale:
         ajouter(
@@ -357,10 +369,10 @@ def conditions_evaluer(
             )
         )
 
-    conditions.extend(_option_conditions(ctx, lieu, percentiles))
+    conditions.extend(_option_conditions(ctx, lieu))
     if s.option not in OPTIONS_SECOND_ASSISTANT:
-        ajouter(_minimum_condition(ctx, lieu, percentiles))
-    if avenant_7:
+        ajouter(_minimum_condition(ctx, lieu))
+    if ctx.avenant_7:
         conditions.extend(_avenant_7_exercice_conditions(ctx, lieu))
     if s.rqth_ald:
         ajouter(
@@ -392,6 +404,20 @@ def conditions_evaluer(
                 "Règle des médecins de 65 ans et plus : une seule source publique, à confirmer "
                 "avec la CPAM."
             )
+            if s.primo_installe:
+                ajouter(
+                    _condition(
+                        ctx,
+                        "age_65_ans_primo_installe",
+                        "65 ans et plus, nouvellement installé",
+                        "a_verifier",
+                        "Aucune source ne dit quelle règle l'emporte pour un médecin à la fois "
+                        "nouvellement installé (atteindre le P50 en 3e année) et âgé de 65 ans ou "
+                        "plus (maintenir sa patientèle) : les deux lectures sont montrées, la "
+                        "CPAM tranche.",
+                        tolerance.source,
+                    )
+                )
     return conditions
 
 
@@ -399,7 +425,7 @@ def _specialite_condition(ctx: _Contexte, regle: RegleSpecialite, lieu: LieuAppl
     s, spe = ctx.situation, ctx.faits.specialite
     libelle = "Spécialité"
     if regle.classe == "eligible":
-        if ctx.regime.code == "avenant_7":
+        if ctx.avenant_7:
             message = f"« {spe.libelle} » fait partie des spécialités éligibles partout en France."
         else:
             message = (
@@ -408,6 +434,16 @@ def _specialite_condition(ctx: _Contexte, regle: RegleSpecialite, lieu: LieuAppl
                 "sont exclues."
             )
         return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
+    if regle.classe == "a_confirmer":
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "a_verifier",
+            regle.remarque
+            or f"L'éligibilité de « {spe.libelle} » dépend de votre exercice : la CPAM la confirme.",
+            regle.source,
+        )
     if regle.classe == "exclue":
         return _condition(
             ctx,
@@ -470,7 +506,8 @@ def _specialite_condition(ctx: _Contexte, regle: RegleSpecialite, lieu: LieuAppl
             f"{lieu.departement_nom} (hors liste des spécialités admises en zone sous-dense).",
             regle.source,
         )
-    if lieu.zone in {"zip", "zac"}:
+    sous_dense, precision = sous_dense_situer(lieu.zone)
+    if sous_dense:
         return _condition(
             ctx,
             "specialite",
@@ -480,23 +517,13 @@ def _specialite_condition(ctx: _Contexte, regle: RegleSpecialite, lieu: LieuAppl
             f"{lieu.departement_nom} : critère rempli.",
             regle.source,
         )
-    if lieu.zone is None:
-        return _condition(
-            ctx,
-            "specialite",
-            libelle,
-            "a_verifier",
-            f"« {spe.libelle} » est admise dans le département {lieu.departement_nom} en zone "
-            "sous-dense seulement : précisez la zone.",
-            regle.source,
-        )
     return _condition(
         ctx,
         "specialite",
         libelle,
-        "ko",
+        "a_verifier",
         f"« {spe.libelle} » n'est admise dans le département {lieu.departement_nom} qu'en zone "
-        "sous-dense (ZIP ou ZAC).",
+        f"sous-dense ; {precision} : la CPAM le confirme.",
         regle.source,
     )
 
@@ -521,9 +548,7 @@ def option_fermee_raison(*, option: str, jour: dt.date, parametres: Parametres) 
     return f"ne peut plus être signée depuis le {fmt.date_fr(suivant)}", source
 
 
-def _option_conditions(
-    ctx: _Contexte, lieu: LieuApplique, percentiles: dict[str, Percentiles | None]
-) -> list[Condition]:
+def _option_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[Condition]:
     s, regime = ctx.situation, ctx.regime
     libelle = "Option choisie"
     if s.option not in regime.options:
@@ -544,7 +569,7 @@ def _option_conditions(
     if s.option in OPTIONS_SECOND_ASSISTANT:
         return _second_assistant_conditions(ctx, lieu)
     if regime.code == "avenant_7" and s.option == "temps_plein":
-        return [_avenant_7_temps_plein(ctx, lieu, percentiles)]
+        return [_avenant_7_temps_plein(ctx, lieu)]
     return [
         _condition(
             ctx,
@@ -557,31 +582,49 @@ def _option_conditions(
     ]
 
 
-def _avenant_7_temps_plein(
-    ctx: _Contexte, lieu: LieuApplique, percentiles: dict[str, Percentiles | None]
-) -> Condition:
-    libelle = "Option temps plein"
-    if lieu.zone == "zip":
-        return _condition(
-            ctx,
-            "option",
-            libelle,
-            "ok",
-            "Temps plein : ouvert en zone d'intervention prioritaire (ZIP).",
-            "seed_000",
+def sous_dense_situer(zone: str | None) -> tuple[bool | None, str]:
+    """Avenant 7 « zone sous-dense » (seed 000): ZIP, ZAC whose APL ≤ 3,5, or a derogation
+    zone of the CPL. The data tells ZIP, ZAC or neither, not the APL nor the CPL zones:
+    (True, …) for a ZIP, (None, why the CPAM must confirm) otherwise."""
+    if zone == "zip":
+        return True, "zone d'intervention prioritaire (ZIP)"
+    if zone == "zac":
+        return None, (
+            "une ZAC n'est zone sous-dense que si son accessibilité aux médecins (APL) est au "
+            "plus de 3,5"
         )
-    if lieu.zone is None:
+    if zone == "hors_zone":
+        return None, (
+            "hors ZIP et ZAC, seule une zone dérogatoire retenue par la commission paritaire "
+            "locale (CPL) est zone sous-dense"
+        )
+    return None, "la zone n'est pas connue : indiquez votre commune ou votre zone"
+
+
+def _avenant_7_temps_plein(ctx: _Contexte, lieu: LieuApplique) -> Condition:
+    libelle = "Option temps plein"
+    sous_dense, precision = sous_dense_situer(lieu.zone)
+    if sous_dense:
         return _condition(
-            ctx,
-            "option",
-            libelle,
-            "a_verifier",
-            "Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense : indiquez votre "
-            "commune ou votre zone.",
-            "seed_000",
+            ctx, "option", libelle, "ok", f"Temps plein : ouvert en {precision}.", "seed_000"
         )
     if lieu.zone == "zac":
-        au_p50 = _au_moins_p50(ctx, percentiles)
+        avenant_8 = ctx.facultatif(ctx.parametres.conditions.temps_plein_zac_isole_p50)
+        if avenant_8 is None:
+            debut = ctx.parametres.conditions.temps_plein_zac_isole_p50.valeurs
+            entree = next(d for d, v in debut.items() if v.valeur is not None)
+            return _condition(
+                ctx,
+                "option",
+                libelle,
+                "a_verifier",
+                f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense, et "
+                f"{precision} : la CPAM le confirme. L'ouverture en ZAC au médecin seul au P50 "
+                f"(avenant 8) ne vaut que pour les contrats signés à partir du "
+                f"{fmt.date_fr(entree)}.",
+                "seed_000",
+            )
+        au_p50 = _au_moins_p50(ctx)
         if ctx.situation.exercice == "isole" and au_p50:
             return _condition(
                 ctx,
@@ -590,42 +633,36 @@ def _avenant_7_temps_plein(
                 "ok",
                 "Temps plein en ZAC : ouvert au médecin exerçant seul dont la patientèle atteint "
                 "le P50 (avenant 8).",
-                "avenant_8",
-            )
-        if ctx.situation.exercice is None or au_p50 is None:
-            return _condition(
-                ctx,
-                "option",
-                libelle,
-                "a_verifier",
-                "En ZAC, le temps plein n'est ouvert qu'au médecin exerçant seul dont la patientèle "
-                "atteint le P50 (avenant 8) : la CPAM le vérifie.",
-                "avenant_8",
+                avenant_8.source,
             )
         return _condition(
             ctx,
             "option",
             libelle,
-            "ko",
-            "En ZAC, le temps plein n'est ouvert qu'au médecin exerçant seul dont la patientèle "
-            "atteint le P50 (avenant 8) ; le mi-temps reste possible.",
-            "avenant_8",
+            "a_verifier",
+            "En ZAC, le temps plein est ouvert au médecin exerçant seul dont la patientèle "
+            f"atteint le P50 (avenant 8) ; sinon, {precision} : la CPAM le confirme. Le "
+            "mi-temps reste possible.",
+            avenant_8.source,
         )
     return _condition(
         ctx,
         "option",
         libelle,
-        "ko",
-        "Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense ; hors zone, "
-        "choisissez le 1/3 temps ou le mi-temps.",
+        "a_verifier",
+        f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense ; {precision} : "
+        "la CPAM le confirme. Sinon, le 1/3 temps ou le mi-temps restent possibles.",
         "seed_000",
     )
 
 
-def _au_moins_p50(ctx: _Contexte, percentiles: dict[str, Percentiles | None]) -> bool | None:
+def _au_moins_p50(ctx: _Contexte) -> bool | None:
+    position = ctx.position
+    if position is not None and position.declaree and position.tranche is not None:
+        return position.tranche not in {"sous_p30", "p30_p50"}
     connu = False
     for indicateur, valeur in _valeurs_indicateurs(ctx).items():
-        p = percentiles.get(indicateur)
+        p = ctx.percentiles.get(indicateur)
         if p is None or p.p50 is None or valeur is None:
             continue
         connu = True
@@ -740,11 +777,9 @@ def _valeurs_indicateurs(ctx: _Contexte) -> dict[str, int | None]:
     return {"patientele_mt": s.patientele_mt, "file_active": s.file_active}
 
 
-def _minimum_condition(
-    ctx: _Contexte, lieu: LieuApplique, percentiles: dict[str, Percentiles | None]
-) -> Condition:
-    s, spe, regime = ctx.situation, ctx.faits.specialite, ctx.regime
-    avenant_7 = regime.code == "avenant_7"
+def _minimum_condition(ctx: _Contexte, lieu: LieuApplique) -> Condition:
+    s, spe = ctx.situation, ctx.faits.specialite
+    avenant_7 = ctx.avenant_7
     libelle = "Patientèle minimale (P30)"
     indicateur = "patientele_mt" if spe.generaliste else "file_active"
     nom = (
@@ -753,7 +788,7 @@ def _minimum_condition(
         else "file active"
     )
     valeur = s.patientele_mt if spe.generaliste else s.file_active
-    p = percentiles.get(indicateur)
+    p = ctx.percentiles.get(indicateur)
     seuil = p.p30 if p is not None else None
     if s.primo_installe:
         message = "Nouvellement installé : éligible quelle que soit la patientèle" + (
@@ -769,14 +804,24 @@ def _minimum_condition(
             message,
             "seed_003" if avenant_7 else "seed_001",
         )
+    if (seuil is None or valeur is None) and s.tranche_percentile is not None:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            f"Votre {nom} est, selon votre CPAM, {TRANCHES_PERCENTILE[s.tranche_percentile]} : "
+            "au moins le seuil P30.",
+            "seed_001",
+        )
     if seuil is None or valeur is None:
         return _condition(
             ctx,
             "patientele_minimum",
             libelle,
             "a_verifier",
-            f"Le seuil minimal (P30 de la {nom}) de votre spécialité n'est pas publié : la CPAM "
-            "le vérifie.",
+            f"Le seuil minimal (P30 de la {nom}) de votre spécialité n'est pas connu ici : la "
+            "CPAM le vérifie. Si elle vous a indiqué votre tranche de patientèle, précisez-la.",
             "seed_001",
         )
     source_seuil = p.source if p else None
@@ -801,35 +846,9 @@ def _minimum_condition(
             "seed_001",
         )
     if avenant_7:
-        conditions = ctx.parametres.conditions
-        part_min = ctx.facultatif(conditions.moins_16_ans_part_min)
-        fa_min = ctx.facultatif(conditions.moins_16_ans_file_active_min)
-        if (
-            spe.generaliste
-            and part_min is not None
-            and fa_min is not None
-            and s.part_patients_moins_16_ans is not None
-            and s.part_patients_moins_16_ans > part_min.valeur
-            and s.file_active >= fa_min.valeur
-        ):
-            return _condition(
-                ctx,
-                "patientele_minimum",
-                libelle,
-                "ok",
-                f"Dérogation : plus de {fmt.nombre(part_min.valeur)} % de patients de moins de "
-                f"16 ans et une file active d'au moins {fmt.nombre(fa_min.valeur)}.",
-                part_min.source,
-            )
-        if s.exercice == "isole" and lieu.zone in {"zip", "zac"}:
-            return _condition(
-                ctx,
-                "patientele_minimum",
-                libelle,
-                "ok",
-                "Dérogation : médecin exerçant seul en zone sous-dense.",
-                "seed_003",
-            )
+        derogation = _minimum_derogation_avenant_7(ctx, lieu, libelle)
+        if derogation is not None:
+            return derogation
     manque = seuil - valeur
     return _condition_creer(
         "patientele_minimum",
@@ -842,11 +861,58 @@ def _minimum_condition(
     )
 
 
+def _minimum_derogation_avenant_7(
+    ctx: _Contexte, lieu: LieuApplique, libelle: str
+) -> Condition | None:
+    s, spe = ctx.situation, ctx.faits.specialite
+    conditions = ctx.parametres.conditions
+    part_min = ctx.facultatif(conditions.moins_16_ans_part_min)
+    fa_min = ctx.facultatif(conditions.moins_16_ans_file_active_min)
+    if (
+        spe.generaliste
+        and part_min is not None
+        and fa_min is not None
+        and s.part_patients_moins_16_ans is not None
+        and s.part_patients_moins_16_ans > part_min.valeur
+        and s.file_active >= fa_min.valeur
+    ):
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            f"Dérogation : plus de {fmt.nombre(part_min.valeur)} % de patients de moins de "
+            f"16 ans et une file active d'au moins {fmt.nombre(fa_min.valeur)}.",
+            part_min.source,
+        )
+    if s.exercice != "isole":
+        return None
+    sous_dense, precision = sous_dense_situer(lieu.zone)
+    if sous_dense:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            "Dérogation : médecin exerçant seul en zone sous-dense.",
+            "seed_003",
+        )
+    return _condition(
+        ctx,
+        "patientele_minimum",
+        libelle,
+        "a_verifier",
+        f"Sous le seuil, un médecin exerçant seul en est dispensé en zone sous-dense ; {precision} : "
+        "la CPAM le confirme.",
+        "seed_003",
+    )
+
+
 def _avenant_7_exercice_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[Condition]:
     s = ctx.situation
     conditions: list[Condition] = []
     libelle = "Exercice regroupé"
-    sous_dense = lieu.zone in {"zip", "zac"}
+    sous_dense, precision = sous_dense_situer(lieu.zone)
     if s.exercice == "groupe":
         conditions.append(
             _condition(
@@ -870,27 +936,16 @@ def _avenant_7_exercice_conditions(ctx: _Contexte, lieu: LieuApplique) -> list[C
                     "seed_000",
                 )
             )
-        elif lieu.zone is None:
-            conditions.append(
-                _condition(
-                    ctx,
-                    "exercice_groupe",
-                    libelle,
-                    "a_verifier",
-                    "Un médecin seul n'est dispensé du regroupement qu'en zone sous-dense : indiquez "
-                    "votre commune.",
-                    "seed_000",
-                )
-            )
         else:
             conditions.append(
                 _condition(
                     ctx,
                     "exercice_groupe",
                     libelle,
-                    "ko",
-                    "Hors zone sous-dense, il faut exercer en groupe (au moins 2 médecins) ou en "
-                    "coordination renforcée avec d'autres médecins.",
+                    "a_verifier",
+                    f"Un médecin seul est dispensé du regroupement en zone sous-dense ; {precision} : "
+                    "la CPAM le confirme. Sinon, il faut exercer en groupe (au moins 2 médecins) "
+                    "ou en coordination renforcée.",
                     "seed_000",
                 )
             )
@@ -1035,9 +1090,7 @@ def obligations_lister(ctx: _Contexte) -> list[Obligation]:
 # --------------------------------------------------------------------------- targets
 
 
-def objectifs_calculer(
-    ctx: _Contexte, *, regle: RegleSpecialite | None, percentiles: dict[str, Percentiles | None]
-) -> Objectifs:
+def objectifs_calculer(ctx: _Contexte) -> Objectifs:
     s, regime = ctx.situation, ctx.regime
     annees = ctx.parametre(ctx.parametres.conditions.annees_objectif)
     echeance = annees_ajouter(s.date_signature, int(annees.valeur))
@@ -1055,17 +1108,16 @@ def objectifs_calculer(
             explication=explication,
             estimation=False,
         )
-    indicateurs = _indicateurs_objectif(ctx, regle)
     resultats: dict[str, Objectif | None] = {"patientele_mt": None, "file_active": None}
     manquants: list[str] = []
-    for indicateur in indicateurs:
+    remarques: list[str] = []
+    for indicateur in ctx.indicateurs:
         valeur = _valeurs_indicateurs(ctx)[indicateur]
         assert valeur is not None
-        p = percentiles.get(indicateur)
-        if regime.code == "avenant_7":
-            objectif = _objectif_avenant_7(ctx, indicateur, valeur, p)
+        if ctx.avenant_7:
+            objectif = _objectif_avenant_7(ctx, indicateur, valeur)
         else:
-            objectif = _objectif_2023(ctx, indicateur, valeur, p)
+            objectif = _objectif_2023(ctx, indicateur, valeur, remarques)
         if objectif is None:
             manquants.append(INDICATEUR_LIBELLES[indicateur].lower())
         resultats[indicateur] = objectif
@@ -1073,10 +1125,24 @@ def objectifs_calculer(
     if manquants:
         explication = (
             f"Objectif de {' et de '.join(manquants)} non calculé : les percentiles CNAM de votre "
-            "spécialité ne sont pas disponibles ici. La CPAM fixe l'objectif."
+            "spécialité ne sont pas connus ici. Demandez à votre CPAM (délégué de l'Assurance "
+            "Maladie) votre objectif, ou les P50 et P95 de votre spécialité"
+            + (
+                " ; sous les règles de 2019, la tranche de patientèle qu'elle vous indique suffit "
+                "à le calculer ici."
+                if ctx.avenant_7
+                else "."
+            )
         )
-    elif "patientele_mt" not in indicateurs:
+    elif ctx.faits.specialite.generaliste is False and "patientele_mt" not in ctx.indicateurs:
         explication = "Votre spécialité n'a qu'un objectif, sur la file active."
+    if _objectif_mt_du(ctx) and "patientele_mt" not in ctx.indicateurs:
+        remarques.append(
+            "Un objectif de patientèle médecin traitant s'ajoute si vous êtes médecin traitant "
+            "de patients : indiquez cette patientèle pour le calculer."
+        )
+    if remarques:
+        explication = " ".join(filter(None, [explication, *remarques]))
     estimation = any(o.estimation for o in resultats.values() if o is not None)
     if estimation:
         ctx.avertir(ESTIMATION)
@@ -1095,49 +1161,74 @@ def objectifs_calculer(
     )
 
 
-def _indicateurs_objectif(ctx: _Contexte, regle: RegleSpecialite | None) -> list[str]:
-    objectif_mt = regle.objectif_mt if regle is not None else ctx.faits.specialite.generaliste
+def _objectif_mt_du(ctx: _Contexte) -> bool:
+    regle = ctx.faits.specialite.regles.get(ctx.regime.code)
+    return regle.objectif_mt if regle is not None else ctx.faits.specialite.generaliste
+
+
+def indicateurs_determiner(ctx: _Contexte) -> tuple[str, ...]:
+    """The indicators that carry a target (and place the doctor in a band).
+
+    GPs owe an MT target and must give their MT; other specialties with an MT target
+    (paediatricians since 2023) get it only when they give an MT figure."""
+    objectif_mt = _objectif_mt_du(ctx)
     if objectif_mt and ctx.situation.patientele_mt is None:
-        raise SituationInvalide(
-            {
-                "patientele_mt": [
-                    "Pour votre spécialité, l'objectif porte aussi sur la patientèle médecin traitant : "
-                    "indiquez-la."
-                ]
-            }
-        )
-    return ["patientele_mt", "file_active"] if objectif_mt else ["file_active"]
+        if ctx.faits.specialite.generaliste:
+            raise SituationInvalide(
+                {
+                    "patientele_mt": [
+                        "Pour votre spécialité, l'objectif porte aussi sur la patientèle médecin "
+                        "traitant : indiquez-la."
+                    ]
+                }
+            )
+        objectif_mt = False
+    return ("patientele_mt", "file_active") if objectif_mt else ("file_active",)
 
 
-def _objectif_avenant_7(
-    ctx: _Contexte, indicateur: str, valeur: int, p: Percentiles | None
-) -> Objectif | None:
-    s = ctx.situation
-    if p is None:
+def _objectif_avenant_7(ctx: _Contexte, indicateur: str, valeur: int) -> Objectif | None:
+    """Seed 003: the rate of the doctor's band (one band for both indicators) × the value."""
+    s, position = ctx.situation, ctx.position
+    if position is None or position.tranche is None:
         return None
-    tranche = tranche_situer(valeur, p)
-    if tranche is None:
-        return None
-    estimation = tranche == "sous_p30"
+    tranche = position.tranche
+    sous_p30 = tranche == "sous_p30"
+    estimation = sous_p30 or position.divergentes
     taux_param = getattr(
         ctx.parametres.objectifs_avenant_7.taux[s.option],  # type: ignore[index]
-        "p30_p50" if estimation else tranche,
+        "p30_p50" if sous_p30 else tranche,
     )
     taux = ctx.parametre(taux_param)
     brut = Decimal(valeur) * taux.valeur
     hausse = fmt.patients_arrondir(brut)
-    bornes = _bornes_txt(valeur, tranche, p)
+    p = ctx.percentiles.get(indicateur)
+    propre = position.tranches.get(indicateur)
+    if p is not None and propre is not None:
+        place = bornes_decrire(valeur, propre, p)
+    else:
+        place = f"tranche {TRANCHE_LIBELLES[tranche]}, indiquée par votre CPAM"
     formule = f"{fmt.nombre(valeur)} × {fmt.taux(taux.valeur)} = {fmt.nombre(brut)} → {fmt.nombre(hausse)}"
-    if estimation:
+    if sous_p30:
         formule += " (sous le P30 : taux de la tranche P30–P50, aucun texte ne le précise)"
+    if position.divergentes and propre != tranche:
+        formule += (
+            f" ; taux de la tranche {TRANCHE_LIBELLES[tranche]}, la plus haute atteinte par l'un "
+            "des deux indicateurs (une seule tranche par médecin) : estimation"
+        )
     libelle = INDICATEUR_LIBELLES[indicateur] + (" adulte" if indicateur == "patientele_mt" else "")
     ctx.etape(
         f"Objectif {libelle.lower()} : hausse",
         f"+ {fmt.patients(hausse)}",
         parametre=taux,
-        formule=f"{bornes} ; {formule}",
+        formule=f"{place} ; {formule}",
         estimation=estimation,
     )
+    if position.divergentes:
+        ctx.avertir(
+            "Vos deux indicateurs ne sont pas dans la même tranche de patientèle : le taux de la "
+            "plus haute s'applique aux deux (lecture de la fiche de 2019 et d'un contrat réel), "
+            "à confirmer avec la CPAM."
+        )
     return Objectif(
         indicateur=indicateur,
         libelle=libelle,
@@ -1150,55 +1241,50 @@ def _objectif_avenant_7(
     )
 
 
-def _bornes_txt(valeur: int, tranche: str, p: Percentiles) -> str:
-    limites = {
-        "sous_p30": (None, p.p30),
-        "p30_p50": (p.p30, p.p50),
-        "p50_p70": (p.p50, p.p70),
-        "p70_p90": (p.p70, p.p90),
-        "p90_p95": (p.p90, p.p95),
-        "p95": (p.p95, None),
-    }[tranche]
-    bas, haut = limites
-    morceaux = []
-    if bas is not None:
-        morceaux.append(f"{fmt.nombre(bas)} ≤ ")
-    morceaux.append(fmt.nombre(valeur))
-    if haut is not None:
-        morceaux.append(f" < {fmt.nombre(haut)}")
-    return f"tranche {TRANCHE_LIBELLES[tranche]} ({''.join(morceaux)})"
+def _maintien_65_ans(ctx: _Contexte, valeur: int) -> tuple[int, str, ValeurDatee] | None:
+    """Convention 2024, 65 and over: keep the patientèle, a 10 % decrease tolerated."""
+    if not ctx.situation.age_65_ans_ou_plus:
+        return None
+    tolerance = ctx.facultatif(ctx.parametres.conditions.baisse_toleree_65_ans)
+    if tolerance is None:
+        return None
+    plancher = fmt.patients_arrondir(Decimal(valeur) * (1 - tolerance.valeur))
+    formule = (
+        f"65 ans et plus : maintien de {fmt.nombre(valeur)} "
+        f"(baisse de {fmt.taux(tolerance.valeur)} tolérée, soit au moins {fmt.nombre(plancher)})"
+    )
+    return plancher, formule, tolerance
 
 
 def _objectif_2023(
-    ctx: _Contexte, indicateur: str, valeur: int, p: Percentiles | None
+    ctx: _Contexte, indicateur: str, valeur: int, remarques: list[str]
 ) -> Objectif | None:
     s, spe, params = ctx.situation, ctx.faits.specialite, ctx.parametres.objectifs_2023
     libelle = INDICATEUR_LIBELLES[indicateur]
-    if s.age_65_ans_ou_plus:
-        tolerance = ctx.facultatif(ctx.parametres.conditions.baisse_toleree_65_ans)
-        if tolerance is not None:
-            plancher = fmt.patients_arrondir(Decimal(valeur) * (1 - tolerance.valeur))
-            formule = (
-                f"65 ans et plus : maintien de {fmt.nombre(valeur)} "
-                f"(baisse de {fmt.taux(tolerance.valeur)} tolérée, soit au moins {fmt.nombre(plancher)})"
-            )
-            ctx.etape(
-                f"Objectif {libelle.lower()} : maintien",
-                "+ 0 patient",
-                parametre=tolerance,
-                formule=formule,
-                estimation=True,
-            )
-            return Objectif(
-                indicateur=indicateur,
-                libelle=libelle,
-                initiale=valeur,
-                hausse=0,
-                cible=valeur,
-                tranche="maintien (65 ans et plus)",
-                formule=formule,
-                estimation=True,
-            )
+    maintien = _maintien_65_ans(ctx, valeur)
+    if maintien is not None and not s.primo_installe:
+        _, formule, tolerance = maintien
+        ctx.etape(
+            f"Objectif {libelle.lower()} : maintien",
+            "+ 0 patient",
+            parametre=tolerance,
+            formule=formule,
+            estimation=True,
+        )
+        return Objectif(
+            indicateur=indicateur,
+            libelle=libelle,
+            initiale=valeur,
+            hausse=0,
+            cible=valeur,
+            tranche="maintien (65 ans et plus)",
+            formule=formule,
+            estimation=True,
+        )
+    position = ctx.position
+    p = ctx.percentiles.get(indicateur)
+    if position is not None and position.tres_forte:
+        return _objectif_tres_forte_patientele(ctx, indicateur, valeur, p)
     if p is None or p.p50 is None or p.p95 is None:
         return None
     plateau = ctx.parametre(getattr(params.plateau[s.option], indicateur))  # type: ignore[index]
@@ -1215,16 +1301,18 @@ def _objectif_2023(
         )
     if valeur <= p.p50:
         forme = Decimal(1)
-        forme_txt = f"{fmt.nombre(valeur)} ≤ P50 ({fmt.nombre(p.p50)}) : forme = 1"
+        forme_txt = f"{fmt.nombre(valeur)} ≤ P50 ({fmt.nombre(p.p50)}) : hausse entière"
         tranche = "jusqu'au P50"
     elif valeur >= p.p95:
         forme = Decimal(0)
-        forme_txt = f"{fmt.nombre(valeur)} ≥ P95 ({fmt.nombre(p.p95)}) : forme = 0"
+        forme_txt = (
+            f"{fmt.nombre(valeur)} ≥ P95 ({fmt.nombre(p.p95)}) : pas de hausse sur cet indicateur"
+        )
         tranche = "au moins P95"
     else:
         forme = Decimal(p.p95 - valeur) / Decimal(p.p95 - p.p50)
         forme_txt = (
-            f"forme = (P95 − x) / (P95 − P50) = ({fmt.nombre(p.p95)} − {fmt.nombre(valeur)}) "
+            f"coefficient = (P95 − x) / (P95 − P50) = ({fmt.nombre(p.p95)} − {fmt.nombre(valeur)}) "
             f"/ ({fmt.nombre(p.p95)} − {fmt.nombre(p.p50)}) = {fmt.nombre(forme, 4)}"
         )
         tranche = "entre P50 et P95"
@@ -1232,8 +1320,12 @@ def _objectif_2023(
     calcul = f"{fmt.nombre(k, 2) if echelle else fmt.nombre(k)} × {fmt.nombre(forme, 4)}"
     if indicateur == "patientele_mt" and s.option == "temps_plein":
         part = ctx.parametre(params.part_fixe_mt_temps_plein)
-        brut += Decimal(valeur) * part.valeur
+        plafond = ctx.parametre(params.plafond_part_fixe_mt_temps_plein)
+        fixe = min(Decimal(valeur) * part.valeur, plafond.valeur)
+        brut += fixe
         calcul += f" + {fmt.taux(part.valeur)} × {fmt.nombre(valeur)}"
+        if fixe == plafond.valeur:
+            calcul += f" (plafonné à {fmt.nombre(plafond.valeur)})"
     hausse = fmt.patients_arrondir(brut)
     formule = f"{echelle}{forme_txt} ; {calcul} = {fmt.nombre(brut, 2)} → {fmt.nombre(hausse)}"
     cible = valeur + hausse
@@ -1241,6 +1333,12 @@ def _objectif_2023(
         formule += f" ; nouvellement installé : objectif porté au P50 ({fmt.nombre(p.p50)})"
         cible = p.p50
         hausse = cible - valeur
+    if maintien is not None:
+        _, formule_65, _ = maintien
+        remarques.append(
+            f"Autre lecture ({INDICATEUR_LIBELLES[indicateur].lower()}), à 65 ans et plus : "
+            f"{formule_65.removeprefix('65 ans et plus : ')}. La CPAM dit laquelle s'applique."
+        )
     ctx.etape(
         f"Objectif {libelle.lower()} : hausse",
         f"+ {fmt.patients(hausse)}",
@@ -1260,38 +1358,65 @@ def _objectif_2023(
     )
 
 
+def _objectif_tres_forte_patientele(
+    ctx: _Contexte, indicateur: str, valeur: int, p: Percentiles | None
+) -> Objectif:
+    """Seed 001: every indicator that counts ≥ P95 → keep the patientèle at 1/2 ETP; at
+    1 ETP, + 5 % of the MT, at most 109 patients, and no FA increase."""
+    s, params = ctx.situation, ctx.parametres.objectifs_2023
+    libelle = INDICATEUR_LIBELLES[indicateur]
+    p95 = f"P95 ({fmt.nombre(p.p95)})" if p is not None and p.p95 else "P95 (selon votre CPAM)"
+    base = f"très forte patientèle ({fmt.nombre(valeur)} ≥ {p95}, sur chaque indicateur)"
+    part = ctx.parametre(params.part_fixe_mt_temps_plein)
+    if indicateur == "patientele_mt" and s.option == "temps_plein":
+        plafond = ctx.parametre(params.plafond_part_fixe_mt_temps_plein)
+        brut = Decimal(valeur) * part.valeur
+        hausse = min(fmt.patients_arrondir(brut), int(plafond.valeur))
+        formule = (
+            f"{base} ; temps plein : {fmt.taux(part.valeur)} × {fmt.nombre(valeur)} = "
+            f"{fmt.nombre(brut, 2)}, au plus {fmt.nombre(plafond.valeur)} → {fmt.nombre(hausse)}"
+        )
+        ctx.etape(
+            f"Objectif {libelle.lower()} : hausse",
+            f"+ {fmt.patients(hausse)}",
+            parametre=plafond,
+            formule=formule,
+        )
+    else:
+        hausse = 0
+        formule = f"{base} ; maintien de la patientèle"
+        ctx.etape(
+            f"Objectif {libelle.lower()} : maintien",
+            "+ 0 patient",
+            formule=formule,
+            source=ctx.source("seed_001"),
+        )
+    return Objectif(
+        indicateur=indicateur,
+        libelle=libelle,
+        initiale=valeur,
+        hausse=hausse,
+        cible=valeur + hausse,
+        tranche="au-delà du P95 (très forte patientèle)",
+        formule=formule,
+        estimation=False,
+    )
+
+
 # --------------------------------------------------------------------------- amounts
 
 
-def bareme_determiner(
-    ctx: _Contexte, *, regle: RegleSpecialite | None, percentiles: dict[str, Percentiles | None]
-) -> str:
-    """standard, p90_p95 or p95: the best position among the indicators that count."""
-    objectif_mt = regle.objectif_mt if regle is not None else ctx.faits.specialite.generaliste
-    indicateurs = ["patientele_mt", "file_active"] if objectif_mt else ["file_active"]
-    meilleur = "standard"
-    inconnu = False
-    for indicateur in indicateurs:
-        valeur = _valeurs_indicateurs(ctx)[indicateur]
-        p = percentiles.get(indicateur)
-        if valeur is None:
-            continue
-        if p is None or p.p95 is None:
-            inconnu = True
-            continue
-        if valeur >= p.p95:
-            return "p95"
-        if p.p90 is None:
-            inconnu = inconnu or (p.p50 is None or valeur >= p.p50)
-        elif valeur >= p.p90:
-            meilleur = "p90_p95"
-    if inconnu and meilleur == "standard":
+def bareme_determiner(ctx: _Contexte) -> str:
+    """standard, p90_p95 or p95: the amount column of the doctor's position."""
+    bareme = ctx.position.bareme if ctx.position is not None else None
+    if bareme is None:
         ctx.avertir(
             "L'aide est majorée à partir de la 3e année si votre patientèle dépasse le P90 de votre "
             "spécialité, et maintenue au niveau de la 1re année au-delà du P95 : ces percentiles "
-            "ne sont pas disponibles ici, la CPAM le vérifie."
+            "ne sont pas connus ici, la CPAM le vérifie."
         )
-    return meilleur
+        return "standard"
+    return bareme
 
 
 @lru_cache(maxsize=256)
@@ -1330,13 +1455,7 @@ for _bareme in ("standard", "p90_p95", "p95"):
             _COLONNES[_bareme, _k] = ("annee_3_et_suivantes", "3e année et suivantes")
 
 
-def aide_calculer(
-    ctx: _Contexte,
-    *,
-    eligible: bool,
-    regle: RegleSpecialite | None,
-    percentiles: dict[str, Percentiles | None],
-) -> Aide:
+def aide_calculer(ctx: _Contexte, *, eligible: bool) -> Aide:
     s, regime, params = ctx.situation, ctx.regime, ctx.parametres
     observation = int(ctx.parametre(params.conditions.annees_observation).valeur)
     part_acompte = ctx.facultatif(params.conditions.part_acompte)
@@ -1371,7 +1490,7 @@ def aide_calculer(
             part_activite_liberale=part_txt,
             versement=versement,
         )
-    bareme = bareme_determiner(ctx, regle=regle, percentiles=percentiles)
+    bareme = bareme_determiner(ctx)
     colonnes = params.montants[s.option]  # type: ignore[index]
     annees = []
     revalorisation: dt.date | None = None
@@ -1432,7 +1551,12 @@ def aide_calculer(
 
 
 def simulation_calculer(
-    *, situation: Situation, faits: Faits, parametres: Parametres, detail: bool = True
+    *,
+    situation: Situation,
+    faits: Faits,
+    parametres: Parametres,
+    detail: bool = True,
+    chercher_piste: bool = True,
 ) -> Resultat:
     """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input.
 
@@ -1452,28 +1576,12 @@ def simulation_calculer(
         f"{fmt.date_fr(regime.debut)} {fin}",
     )
     regle = faits.specialite.regles.get(regime.code)
-
-    percentiles: dict[str, Percentiles | None] = {}
-    utilises: list[PercentilesUtilises] = []
-    for indicateur, serie in (
-        ("patientele_mt", regime.indicateur_mt),
-        ("file_active", "file_active"),
-    ):
-        p, remarque = percentiles_choisir(
-            percentiles=faits.percentiles,
-            indicateur=serie,
-            jour=situation.date_signature,
-            depuis=regime.percentiles_depuis,
-        )
-        percentiles[indicateur] = p
-        if p is not None:
-            utilise, etape = _percentiles_decrire(p, serie, remarque)
-            utilises.append(utilise)
-            if detail:
-                ctx.trace.append(etape)
+    utilises = _percentiles_retenir(ctx)
+    ctx.indicateurs = indicateurs_determiner(ctx)
+    ctx.position = _position_retenir(ctx)
 
     lieu = lieu_determiner(ctx)
-    conditions = conditions_evaluer(ctx, regle=regle, lieu=lieu, percentiles=percentiles)
+    conditions = conditions_evaluer(ctx, regle=regle, lieu=lieu)
     statuts = {c.statut for c in conditions}
     if "ko" in statuts:
         statut = "non_eligible"
@@ -1503,10 +1611,9 @@ def simulation_calculer(
     )
     ctx.etape("Éligibilité", resume)
 
-    objectifs = objectifs_calculer(ctx, regle=regle, percentiles=percentiles)
-    aide = aide_calculer(
-        ctx, eligible=statut != "non_eligible", regle=regle, percentiles=percentiles
-    )
+    objectifs = objectifs_calculer(ctx)
+    aide = aide_calculer(ctx, eligible=statut != "non_eligible")
+    piste = piste_chercher(ctx, conditions) if statut == "non_eligible" and chercher_piste else None
     if situation.patientele_mt is not None and situation.patientele_mt > situation.file_active:
         ctx.avertir(
             "Votre patientèle médecin traitant dépasse votre file active : vérifiez les "
@@ -1533,6 +1640,131 @@ def simulation_calculer(
         percentiles=utilises,
         avertissements=ctx.avertissements,
         trace=ctx.trace,
+        piste=piste,
+    )
+
+
+def _percentiles_retenir(ctx: _Contexte) -> list[PercentilesUtilises]:
+    """The CNAM snapshot of each indicator in force for the regime (and its trace step)."""
+    utilises: list[PercentilesUtilises] = []
+    for indicateur, serie in (
+        ("patientele_mt", ctx.regime.indicateur_mt),
+        ("file_active", "file_active"),
+    ):
+        p, remarque = percentiles_choisir(
+            percentiles=ctx.faits.percentiles,
+            indicateur=serie,
+            jour=ctx.situation.date_signature,
+            depuis=ctx.regime.percentiles_depuis,
+        )
+        ctx.percentiles[indicateur] = p
+        if p is not None:
+            utilise, etape = _percentiles_decrire(p, serie, remarque)
+            utilises.append(utilise)
+            if ctx.detail:
+                ctx.trace.append(etape)
+    return utilises
+
+
+def _position_retenir(ctx: _Contexte) -> Position:
+    valeurs = {i: v for i, v in _valeurs_indicateurs(ctx).items() if i in ctx.indicateurs}
+    position = position_determiner(
+        avenant_7=ctx.avenant_7,
+        valeurs={i: v for i, v in valeurs.items() if v is not None},
+        percentiles=ctx.percentiles,
+        tranche_declaree=ctx.situation.tranche_percentile,
+    )
+    if position.declaree and position.tranche is not None:
+        ctx.etape(
+            "Tranche de patientèle (indiquée par votre CPAM)",
+            TRANCHE_LIBELLES[position.tranche],
+            formule="les percentiles CNAM de votre spécialité ne sont pas connus ici : la tranche "
+            "que vous indiquez les remplace",
+        )
+    elif ctx.avenant_7 and position.tranche is not None:
+        detail = ", ".join(
+            f"{INDICATEUR_LIBELLES[i].lower()} {TRANCHE_LIBELLES[t]}"
+            for i, t in position.tranches.items()
+            if t is not None
+        )
+        ctx.etape(
+            "Votre tranche de patientèle",
+            TRANCHE_LIBELLES[position.tranche],
+            formule=f"{detail} : la plus haute tranche atteinte vaut pour les deux indicateurs",
+            source=ctx.source("seed_003"),
+            estimation=position.divergentes,
+        )
+    elif position.tres_forte:
+        ctx.etape(
+            "Très forte patientèle",
+            "chaque indicateur au moins au P95",
+            formule="aide de 1re année chaque année ; objectifs de maintien (temps plein : "
+            "+ 5 % de la patientèle médecin traitant, 109 patients au plus)",
+            source=ctx.source("seed_001"),
+        )
+    return position
+
+
+def _levee(ctx: _Contexte, condition: Condition) -> tuple[dict[str, object], str] | None:
+    """How the doctor could lift one blocking condition: (situation changes, in words)."""
+    s = ctx.situation
+    if condition.code == "secteur" and s.secteur == "2":
+        return {"secteur": "2_optam"}, "en adhérant à l'OPTAM (ou à l'OPTAM-CO)"
+    if condition.code == "option" and s.option not in ctx.regime.options:
+        option = "mi_temps" if "mi_temps" in ctx.regime.options else ctx.regime.options[0]
+        return {"option": option}, f"avec l'option {OPTIONS[option].lower()}"
+    if condition.code == "exercice_coordonne":
+        return (
+            {"exercice_coordonne": True},
+            "en vous engageant à rejoindre un exercice coordonné (CPTS, MSP, ESP…) sous 2 ans",
+        )
+    if condition.code == "exercice_groupe":
+        return {"exercice": "groupe"}, "en exerçant en groupe (au moins 2 médecins)"
+    if condition.code == "patientele_minimum":
+        generaliste = ctx.faits.specialite.generaliste
+        p = ctx.percentiles.get("patientele_mt" if generaliste else "file_active")
+        if p is None or p.p30 is None:
+            return None
+        if generaliste:
+            return (
+                {"patientele_mt": p.p30, "file_active": max(s.file_active, p.p30)},
+                f"avec une patientèle médecin traitant de {fmt.nombre(p.p30)} (seuil P30)",
+            )
+        return {"file_active": p.p30}, f"avec une file active de {fmt.nombre(p.p30)} (seuil P30)"
+    return None
+
+
+def piste_chercher(ctx: _Contexte, conditions: list[Condition]) -> Piste | None:
+    """The same calculation with every blocking condition lifted, when each can be."""
+    changements: dict[str, object] = {}
+    libelles: list[str] = []
+    for condition in conditions:
+        if condition.statut != "ko":
+            continue
+        levee = _levee(ctx, condition)
+        if levee is None:
+            return None
+        changements.update(levee[0])
+        libelles.append(levee[1])
+    situation = ctx.situation.model_copy(update=changements)
+    try:
+        autre = simulation_calculer(
+            situation=situation,
+            faits=ctx.faits,
+            parametres=ctx.parametres,
+            detail=False,
+            chercher_piste=False,
+        )
+    except SituationInvalide:
+        return None
+    if autre.eligibilite.statut == "non_eligible":
+        return None
+    return Piste(
+        changements=libelles,
+        statut=autre.eligibilite.statut,
+        total_5_ans=autre.aide.total_5_ans,
+        annee_1=autre.aide.annees[0].montant,
+        situation=situation,
     )
 
 

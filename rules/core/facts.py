@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict
 
 from rules.core.parameters import IndicateurPercentile, RegimeCode
 
-ClasseSpecialite = Literal["eligible", "exclue", "honoraires_cliniques", "departements_listes"]
+ClasseSpecialite = Literal[
+    "eligible", "exclue", "honoraires_cliniques", "departements_listes", "a_confirmer"
+]
 Zonage = Literal["ZIP", "ZAC", "HZ", "ZAR", "NA"]
 
 
@@ -29,6 +31,8 @@ class RegleSpecialite(_Fait):
     classe: ClasseSpecialite
     objectif_mt: bool
     source: str
+    # Shown as the condition's message for « a_confirmer » (e.g. ENT under avenant 7).
+    remarque: str = ""
 
 
 class Specialite(_Fait):
@@ -52,14 +56,33 @@ class Percentiles(_Fait):
     source: str
 
 
+class MillesimeZonage(_Fait):
+    """The commune's zonage in force from ``date`` (an ARS arrêté) until the next one."""
+
+    zonage: Zonage
+    date: dt.date
+    source: str
+
+
 class Lieu(_Fait):
     commune_code: str
     commune_nom: str
     departement_code: str
     departement_nom: str
+    # The latest known zonage; ``millesimes`` (oldest first) gives the one in force on a day.
     zonage: Zonage | None
     zonage_date: dt.date | None
     zonage_source: str
+    millesimes: tuple[MillesimeZonage, ...] = ()
+
+    def zonage_au(self, jour: dt.date) -> tuple[MillesimeZonage | None, bool]:
+        """The vintage in force on ``jour``; when every known one is newer, the oldest and True."""
+        en_vigueur = [m for m in self.millesimes if m.date <= jour]
+        if en_vigueur:
+            return en_vigueur[-1], False
+        if self.millesimes:
+            return self.millesimes[0], True
+        return None, False
 
 
 class Faits(_Fait):

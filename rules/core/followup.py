@@ -59,6 +59,74 @@ def _taux_atteinte(objectif: Objectif, atteinte: int) -> Decimal:
     return max(Decimal(0), min(Decimal(1), taux))
 
 
+def _bilan_etablir(
+    objectifs: list[tuple[Objectif, int | None]],
+    *,
+    tolere: Decimal,
+    trace: list[Etape],
+    parametres: Parametres,
+) -> tuple[str, Decimal, str]:
+    """Seed 001's achievement table: (case, share of the year's aid due, explanation)."""
+    bilans = []
+    for objectif, atteinte in objectifs:
+        assert atteinte is not None
+        plancher = (
+            objectif.initiale
+            if not tolere
+            else fmt.patients_arrondir(Decimal(objectif.initiale) * (1 - tolere))
+        )
+        baisse = atteinte < plancher
+        # 65 and over: the target is to keep the patientèle, a tolerated decrease included.
+        atteint = atteinte >= (plancher if objectif.cible <= objectif.initiale else objectif.cible)
+        taux = Decimal(1) if atteint else _taux_atteinte(objectif, atteinte)
+        bilans.append((objectif, atteinte, baisse, atteint, taux))
+        etat = "baisse" if baisse else "objectif atteint" if atteint else "objectif non atteint"
+        trace.append(
+            Etape(
+                libelle=f"{objectif.libelle} : {etat}",
+                valeur=f"{fmt.nombre(atteinte)} pour un objectif de {fmt.nombre(objectif.cible)}"
+                + (
+                    f" (au moins {fmt.nombre(plancher)} toléré)"
+                    if plancher < objectif.cible
+                    else ""
+                ),
+                formule=(
+                    f"taux d'atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
+                    f"({fmt.nombre(objectif.cible)} − {fmt.nombre(objectif.initiale)}) = {fmt.taux(taux.quantize(Decimal('0.0001')))}"
+                    if objectif.cible > objectif.initiale
+                    else "objectif de maintien"
+                ),
+                source=parametres.source_titre("seed_001"),
+            )
+        )
+
+    if any(b[2] for b in bilans):
+        baisses = [b[0].libelle.lower() for b in bilans if b[2]]
+        return (
+            "baisse",
+            Decimal(0),
+            f"Baisse de la {' et de la '.join(baisses)} par rapport à la situation "
+            "initiale : aucune aide n'est due pour cette année.",
+        )
+    if all(b[3] for b in bilans):
+        return "objectifs_atteints", Decimal(1), "Objectif(s) atteint(s) : 100 % de l'aide est due."
+    if any(b[3] for b in bilans):
+        return (
+            "un_atteint_sans_baisse",
+            Decimal(1),
+            "Un objectif est atteint et l'autre, sans être atteint, ne baisse pas : "
+            "100 % de l'aide est due.",
+        )
+    meilleur = max(bilans, key=lambda b: b[4])
+    part = meilleur[4]
+    return (
+        "proratisation",
+        part,
+        f"Aucun objectif atteint, sans baisse : l'aide est proratisée sur le "
+        f"meilleur taux d'atteinte ({meilleur[0].libelle.lower()}, {fmt.taux(part.quantize(Decimal('0.0001')))}).",
+    )
+
+
 def suivi_calculer(
     *, resultat: Resultat, saisie: SuiviSaisie | dict[str, Any], parametres: Parametres
 ) -> Suivi:
@@ -106,55 +174,25 @@ def suivi_calculer(
     tolere = (
         tolerance.valeur if tolerance is not None and situation.age_65_ans_ou_plus else Decimal(0)
     )
-    bilans = []
-    for objectif, atteinte in objectifs:
-        assert atteinte is not None
-        plancher = (
-            objectif.initiale
-            if not tolere
-            else fmt.patients_arrondir(Decimal(objectif.initiale) * (1 - tolere))
-        )
-        baisse = atteinte < plancher
-        atteint = atteinte >= objectif.cible
-        taux = _taux_atteinte(objectif, atteinte)
-        bilans.append((objectif, atteinte, baisse, atteint, taux))
-        etat = "baisse" if baisse else "objectif atteint" if atteint else "objectif non atteint"
-        trace.append(
-            Etape(
-                libelle=f"{objectif.libelle} : {etat}",
-                valeur=f"{fmt.nombre(atteinte)} pour un objectif de {fmt.nombre(objectif.cible)}",
-                formule=(
-                    f"taux d'atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
-                    f"({fmt.nombre(objectif.cible)} − {fmt.nombre(objectif.initiale)}) = {fmt.taux(taux.quantize(Decimal('0.0001')))}"
-                    if objectif.cible > objectif.initiale
-                    else "objectif de maintien"
-                ),
-                source=parametres.source_titre("seed_001"),
-            )
-        )
-
-    if any(b[2] for b in bilans):
-        cas, part = "baisse", Decimal(0)
-        baisses = [b[0].libelle.lower() for b in bilans if b[2]]
-        explication = (
-            f"Baisse de la {' et de la '.join(baisses)} par rapport à la situation "
-            "initiale : aucune aide n'est due pour cette année."
-        )
-    elif all(b[3] for b in bilans):
-        cas, part = "objectifs_atteints", Decimal(1)
-        explication = "Objectif(s) atteint(s) : 100 % de l'aide est due."
-    elif any(b[3] for b in bilans):
-        cas, part = "un_atteint_sans_baisse", Decimal(1)
-        explication = (
-            "Un objectif est atteint et l'autre, sans être atteint, ne baisse pas : "
-            "100 % de l'aide est due."
-        )
-    else:
-        meilleur = max(bilans, key=lambda b: b[4])
-        cas, part = "proratisation", meilleur[4]
-        explication = (
-            f"Aucun objectif atteint, sans baisse : l'aide est proratisée sur le "
-            f"meilleur taux d'atteinte ({meilleur[0].libelle.lower()}, {fmt.taux(part.quantize(Decimal('0.0001')))})."
+    deux_lectures = bool(tolere) and situation.primo_installe
+    cas, part, explication = _bilan_etablir(
+        objectifs,
+        tolere=Decimal(0) if deux_lectures else tolere,
+        trace=trace,
+        parametres=parametres,
+    )
+    if deux_lectures:
+        # No source says whether the newly installed rule (reach P50) or the 65-and-over
+        # rule (keep the patientèle, 10 % decrease tolerated) wins: show both.
+        maintien = [
+            (o.model_copy(update={"hausse": 0, "cible": o.initiale}), a) for o, a in objectifs
+        ]
+        _, part_65, _ = _bilan_etablir(maintien, tolere=tolere, trace=[], parametres=parametres)
+        du_65 = fmt.euros_arrondir(Decimal(annee.montant) * part_65)
+        explication += (
+            f" Autre lecture, à 65 ans et plus (maintien de la patientèle, baisse de "
+            f"{fmt.taux(tolere)} tolérée) : {fmt.euros(du_65)} dus. Aucune source ne dit laquelle "
+            "l'emporte pour un médecin nouvellement installé : la CPAM tranche."
         )
 
     montant = annee.montant

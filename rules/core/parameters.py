@@ -72,6 +72,9 @@ class Valeur(_Strict):
     source: str
     confiance: Confiance
     note: str | None = None
+    # The legal text the figure comes from, when ``source`` is where it was read (a seed,
+    # secondary sources): both are shown on the sources page.
+    texte: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ class ValeurDatee:
     source: str
     confiance: str
     note: str | None
+    texte: str | None = None
 
     @property
     def estimation(self) -> bool:
@@ -92,7 +96,7 @@ class ValeurDatee:
 
 class Parametre(_Strict):
     description: str | None = None
-    unite: Literal["euro", "patients", "taux", "pourcentage", "annees"]
+    unite: Literal["euro", "patients", "taux", "pourcentage", "annees", "booleen"]
     valeurs: dict[dt.date, Valeur]
     nom: str = ""
 
@@ -112,7 +116,7 @@ class Parametre(_Strict):
         datees = [
             None
             if v.valeur is None
-            else ValeurDatee(self.nom, v.valeur, depuis, v.source, v.confiance, v.note)
+            else ValeurDatee(self.nom, v.valeur, depuis, v.source, v.confiance, v.note, v.texte)
             for depuis, v in self.valeurs.items()
         ]
         return list(self.valeurs), datees
@@ -170,6 +174,7 @@ class ParIndicateur(_Strict):
 class Objectifs2023(_Strict):
     plateau: dict[Literal["mi_temps", "temps_plein"], ParIndicateur]
     part_fixe_mt_temps_plein: Parametre
+    plafond_part_fixe_mt_temps_plein: Parametre
     reference_p50: ParIndicateur
 
 
@@ -179,6 +184,7 @@ class Conditions(_Strict):
     moins_16_ans_file_active_min: Parametre
     coordination_renforcee_file_active_min: Parametre
     coordination_renforcee_mt_min: Parametre
+    temps_plein_zac_isole_p50: Parametre
     baisse_toleree_65_ans: Parametre
     annees_observation: Parametre
     part_acompte: Parametre
@@ -211,11 +217,12 @@ class Parametres(_Strict):
                 )
         for nom, parametre in _parametres_parcourir(self):
             for depuis, valeur in parametre.valeurs.items():
-                if valeur.source not in self.sources:
-                    raise ValueError(
-                        f"{nom} (valeur du {depuis:%d/%m/%Y}) : source « {valeur.source} » "
-                        "inconnue (à déclarer dans sources.yaml)"
-                    )
+                for cle in (valeur.source, valeur.texte):
+                    if cle is not None and cle not in self.sources:
+                        raise ValueError(
+                            f"{nom} (valeur du {depuis:%d/%m/%Y}) : source « {cle} » "
+                            "inconnue (à déclarer dans sources.yaml)"
+                        )
         return self
 
     def regime_a_la_date(self, jour: dt.date) -> Regime | None:

@@ -121,6 +121,16 @@ class PercentilesUtilises(_Sortie):
     remarque: str | None = None
 
 
+class Piste(_Sortie):
+    """What would make an ineligible doctor eligible, and what he would then receive."""
+
+    changements: list[str]
+    statut: StatutEligibilite
+    total_5_ans: int | None
+    annee_1: int | None
+    situation: Situation
+
+
 class Resultat(_Sortie):
     situation: Situation
     regime: RegimeApplique
@@ -131,6 +141,8 @@ class Resultat(_Sortie):
     percentiles: list[PercentilesUtilises]
     avertissements: list[str]
     trace: list[Etape]
+    # For an ineligible doctor: the same calculation with the blocking conditions lifted.
+    piste: Piste | None = None
 
 
 class Suivi(_Sortie):

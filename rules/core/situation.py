@@ -32,6 +32,7 @@ Secteur = Literal["1", "2_optam", "2", "non_conventionne"]
 Zone = Literal["zip", "zac", "hors_zone"]
 Exercice = Literal["isole", "groupe", "coordination_renforcee"]
 OptionCode = Literal["tiers_temps", "mi_temps", "temps_plein", "second_1_5", "second_2"]
+TranchePercentile = Literal["p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95"]
 
 SECTEURS: dict[str, str] = {
     "1": "Secteur 1",
@@ -57,6 +58,14 @@ OPTIONS: dict[str, str] = {
     "second_2": "Second assistant : 2 ETP au total",
 }
 
+TRANCHES_PERCENTILE: dict[str, str] = {
+    "p30_p50": "entre le P30 et le P50",
+    "p50_p70": "entre le P50 et le P70",
+    "p70_p90": "entre le P70 et le P90",
+    "p90_p95": "entre le P90 et le P95",
+    "p95": "au-delà du P95 (très forte patientèle)",
+}
+
 _VRAI = {"true", "1", "oui", "yes", "o", "on", "vrai"}
 _FAUX = {"false", "0", "non", "no", "n", "off", "faux"}
 
@@ -80,6 +89,9 @@ def _booleen(value: Any) -> Any:
 
 def _entier(value: Any) -> Any:
     # "1 550" (French thousands, possibly with a no-break space) is a number people type.
+    # A boolean is not a count of patients, although Python would read true as 1.
+    if isinstance(value, bool):
+        raise ValueError("entier_attendu")
     value = _texte_nettoye(value)
     if isinstance(value, str):
         compact = re.sub(r"[\s\u00a0\u202f]", "", value)
@@ -167,6 +179,18 @@ class Situation(BaseModel):
     objectifs_atteints: BooleenOptionnel = Field(
         default=None, title="Second assistant : objectifs du contrat 1 ETP atteints"
     )
+    tranche_percentile: Annotated[TranchePercentile | None, BeforeValidator(_texte_nettoye)] = (
+        Field(
+            default=None,
+            title="Tranche de patientèle indiquée par la CPAM",
+            description="Utilisée quand les percentiles de la spécialité ne sont pas connus ici.",
+        )
+    )
+    centre_de_sante: Booleen = Field(
+        default=False,
+        title="Médecin salarié d'un centre de santé",
+        description="Hors champ : les centres de santé relèvent de leur accord national.",
+    )
 
     @field_validator("specialite")
     @classmethod
@@ -218,6 +242,7 @@ _MESSAGES_CHAMP = {
     "option": "Option non reconnue : tiers_temps, mi_temps, temps_plein, second_1_5 ou second_2.",
     "zone": "Zone non reconnue : zip, zac ou hors_zone.",
     "exercice": "Mode d'exercice non reconnu : isole, groupe ou coordination_renforcee.",
+    "tranche_percentile": "Tranche non reconnue : p30_p50, p50_p70, p70_p90, p90_p95 ou p95.",
 }
 
 
@@ -232,7 +257,9 @@ def message_francais(champ: str, erreur: Any) -> str:
         return "Champ inconnu : vérifiez son nom (voir la liste des champs du contrat)."
     if type_ in {"literal_error", "string_pattern_mismatch", "enum"} and champ in _MESSAGES_CHAMP:
         return _MESSAGES_CHAMP[champ]
-    if type_ in {"int_parsing", "int_type", "int_from_float"}:
+    if type_ in {"int_parsing", "int_type", "int_from_float"} or (
+        type_ == "value_error" and "entier_attendu" in str(ctx)
+    ):
         return "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550)."
     if type_ in {"decimal_parsing", "decimal_type", "float_parsing", "value_error"} and (
         champ.startswith("part_")

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from rules.core import formatting as fmt
+from rules.core.engine import ZONAGE_LIBELLES
 from rules.core.result import Aide
 
 register = template.Library()
@@ -43,6 +44,12 @@ def date_fr(valeur: Any) -> str:
     if isinstance(valeur, dt.date):
         return fmt.date_fr(valeur)
     return "" if valeur is None else str(valeur)
+
+
+@register.filter
+def zonage_libelle(code: Any) -> str:
+    """ZIP, ZAC, HZ… as a doctor reads them (no internal code on screen)."""
+    return ZONAGE_LIBELLES.get(str(code or "NA"), "zonage non renseigné")
 
 
 @register.filter

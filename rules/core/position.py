@@ -1,0 +1,172 @@
+"""Where a doctor's patientèle sits in the CNAM distribution of his specialty.
+
+Avenant 7 (seed 003) places the doctor in ONE band: each band is defined on MT *and* FA,
+the top one on MT *et/ou* FA, and a real 2020 contract got the rate of the higher band on
+both indicators (RULES.md §4). Inner bounds belong to the upper band (872 MT is P50–P70);
+P95 itself is still P90–P95 (« entre 1 502 et 1 721 », top band « supérieures à »).
+
+From 2023, « très forte patientèle » means BOTH indicators at or above P95 (seed 001:
+« 3 207 patients au sein de votre file active dont au minimum 2 187 … médecin
+traitant »); the amount columns follow the lower of the indicators that count.
+
+Where the admin has no percentiles for the specialty (most specialists), the band the
+CPAM gave the doctor (``tranche_percentile``) stands in for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rules.core import formatting as fmt
+from rules.core.facts import Percentiles
+
+TRANCHES = ("p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95")
+_RANG = {"sous_p30": 0, **{t: i + 1 for i, t in enumerate(TRANCHES)}}
+TRANCHE_LIBELLES = {
+    "sous_p30": "sous le P30",
+    "p30_p50": "entre P30 et P50",
+    "p50_p70": "entre P50 et P70",
+    "p70_p90": "entre P70 et P90",
+    "p90_p95": "entre P90 et P95",
+    "p95": "au-delà du P95",
+}
+
+
+def percentiles_choisir(
+    *, percentiles: tuple[Percentiles, ...], indicateur: str, jour: dt.date, depuis: dt.date
+) -> tuple[Percentiles | None, str | None]:
+    """Latest snapshot on or before ``jour`` in the regime's window, else the first after it."""
+    candidats = [p for p in percentiles if p.indicateur == indicateur and p.date_donnees >= depuis]
+    avant = [p for p in candidats if p.date_donnees <= jour]
+    if avant:
+        return max(avant, key=lambda p: p.date_donnees), None
+    if candidats:
+        premier = min(candidats, key=lambda p: p.date_donnees)
+        return premier, (
+            f"Aucun relevé CNAM antérieur à la signature pour ce régime : le relevé du "
+            f"{fmt.date_fr(premier.date_donnees)} est utilisé."
+        )
+    return None, None
+
+
+def tranche_situer(valeur: int, p: Percentiles) -> str | None:
+    """Avenant 7 band of ``valeur`` (see the module docstring). None if a bound is unknown."""
+    if None in (p.p30, p.p50, p.p70, p.p90, p.p95):
+        return None
+    assert p.p30 and p.p50 and p.p70 and p.p90 and p.p95
+    if valeur > p.p95:
+        return "p95"
+    for nom, borne in (("p90_p95", p.p90), ("p70_p90", p.p70), ("p50_p70", p.p50)):
+        if valeur >= borne:
+            return nom
+    return "p30_p50" if valeur >= p.p30 else "sous_p30"
+
+
+def bornes_decrire(valeur: int, tranche: str, p: Percentiles) -> str:
+    """« tranche entre P90 et P95 (1 502 ≤ 1 721 ≤ 1 721) »: the bounds that placed the value."""
+    bas, haut, haut_inclus = {
+        "sous_p30": (None, p.p30, False),
+        "p30_p50": (p.p30, p.p50, False),
+        "p50_p70": (p.p50, p.p70, False),
+        "p70_p90": (p.p70, p.p90, False),
+        "p90_p95": (p.p90, p.p95, True),
+        "p95": (None, None, False),
+    }[tranche]
+    if tranche == "p95":
+        texte = f"{fmt.nombre(valeur)} > P95 ({fmt.nombre(p.p95 or 0)})"
+    else:
+        texte = f"{fmt.nombre(bas)} ≤ " if bas is not None else ""
+        texte += fmt.nombre(valeur)
+        if haut is not None:
+            texte += f" {'≤' if haut_inclus else '<'} {fmt.nombre(haut)}"
+    return f"tranche {TRANCHE_LIBELLES[tranche]} ({texte})"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """The doctor's place, as each regime reads it."""
+
+    # Avenant 7: the band of each indicator that counts (None: percentiles unknown).
+    tranches: dict[str, str | None]
+    # The doctor's band: the highest an indicator reaches, or the one he declared.
+    tranche: str | None
+    declaree: bool
+    divergentes: bool
+    # Amount column: "standard", "p90_p95" or "p95"; None when it cannot be told.
+    bareme: str | None
+    # From 2023: every indicator that counts at or above P95 (None: unknown).
+    tres_forte: bool | None
+
+
+def position_determiner(
+    *,
+    avenant_7: bool,
+    valeurs: dict[str, int],
+    percentiles: dict[str, Percentiles | None],
+    tranche_declaree: str | None,
+) -> Position:
+    """``valeurs``: the indicators that count for the specialty, with the doctor's figures."""
+    if avenant_7:
+        return _position_avenant_7(valeurs, percentiles, tranche_declaree)
+    return _position_depuis_2023(valeurs, percentiles, tranche_declaree)
+
+
+def _position_avenant_7(
+    valeurs: dict[str, int], percentiles: dict[str, Percentiles | None], declaree: str | None
+) -> Position:
+    tranches: dict[str, str | None] = {}
+    for indicateur, valeur in valeurs.items():
+        p = percentiles.get(indicateur)
+        tranches[indicateur] = tranche_situer(valeur, p) if p is not None else None
+    connues = [t for t in tranches.values() if t is not None]
+    utilise_declaree = declaree is not None and len(connues) < len(tranches)
+    if utilise_declaree:
+        assert declaree is not None
+        connues.append(declaree)
+    tranche = max(connues, key=_RANG.__getitem__) if connues else None
+    bareme = None
+    if tranche is not None:
+        bareme = tranche if tranche in {"p90_p95", "p95"} else "standard"
+    return Position(
+        tranches=tranches,
+        tranche=tranche,
+        declaree=utilise_declaree and not [t for t in tranches.values() if t is not None],
+        divergentes=len(set(connues)) > 1,
+        bareme=bareme,
+        tres_forte=tranche == "p95" if tranche is not None else None,
+    )
+
+
+def _position_depuis_2023(
+    valeurs: dict[str, int], percentiles: dict[str, Percentiles | None], declaree: str | None
+) -> Position:
+    au_p95: list[bool | None] = []
+    au_p90: list[bool | None] = []
+    for indicateur, valeur in valeurs.items():
+        p = percentiles.get(indicateur)
+        if p is None or p.p95 is None:
+            au_p95.append(None)
+            au_p90.append(None)
+            continue
+        au_p95.append(valeur >= p.p95)
+        if valeur >= p.p95:
+            au_p90.append(True)
+        elif p.p90 is not None:
+            au_p90.append(valeur >= p.p90)
+        else:
+            # P90 unpublished: below P50 it certainly is not reached.
+            au_p90.append(False if p.p50 is not None and valeur < p.p50 else None)
+    connu = None not in au_p95 and bool(au_p95)
+    if not connu and declaree is not None:
+        tres_forte: bool | None = declaree == "p95"
+        bareme: str | None = declaree if declaree in {"p90_p95", "p95"} else "standard"
+        return Position({}, declaree, True, False, bareme, tres_forte)
+    tres_forte = all(au_p95) if connu else (False if False in au_p95 else None)
+    if tres_forte:
+        bareme = "p95"
+    elif None in au_p90 or not au_p90:
+        bareme = "standard" if False in au_p90 else None
+    else:
+        bareme = "p90_p95" if all(au_p90) else "standard"
+    return Position({}, None, False, False, bareme, tres_forte)
