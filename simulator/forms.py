@@ -18,7 +18,14 @@ from django.urls import reverse
 from rules.communes import commune_trouver, communes_chercher
 from rules.core import formatting as fmt
 from rules.core.engine import option_fermee_raison
-from rules.core.situation import EXERCICES, OPTIONS, PATIENTS_MAX, SECTEURS, ZONES
+from rules.core.situation import (
+    EXERCICES,
+    OPTIONS,
+    PATIENTS_MAX,
+    SECTEURS,
+    TRANCHES_PERCENTILE,
+    ZONES,
+)
 from rules.models import Commune, Specialite
 from rules.services import parametres_obtenir
 from simulator.parcours import Contexte
@@ -148,6 +155,12 @@ class MedecinForm(EtapeForm):
         required=False,
     )
     age_65_ans_ou_plus = forms.BooleanField(label="J'ai 65 ans ou plus", required=False)
+    centre_de_sante = forms.BooleanField(
+        label="J'exerce comme salarié(e) d'un centre de santé",
+        required=False,
+        help_text="Les centres de santé ont leur propre aide (accord national des centres de "
+        "santé) : ce simulateur ne la calcule pas, le centre s'adresse à sa CPAM.",
+    )
     part_activite_liberale = PourcentageField(
         label="Part libérale de votre activité (%)",
         help_text="100 si vous exercez uniquement en libéral. En activité mixte (salariée et "
@@ -170,7 +183,7 @@ class MedecinForm(EtapeForm):
 
     def reponses(self) -> dict[str, str | None]:
         reponses = super().reponses()
-        for nom in ("primo_installe", "rqth_ald", "age_65_ans_ou_plus"):
+        for nom in ("primo_installe", "rqth_ald", "age_65_ans_ou_plus", "centre_de_sante"):
             reponses[nom] = _booleen(self.cleaned_data.get(nom))
         if self.cleaned_data.get("part_activite_liberale") in (None, 100):
             reponses["part_activite_liberale"] = None  # the default: keep links short
@@ -290,10 +303,26 @@ class PatienteleForm(EtapeForm):
         required=False,
     )
 
+    tranche_percentile = forms.ChoiceField(
+        label="Votre tranche de patientèle (votre CPAM vous l'indique)",
+        choices=[("", "Je ne sais pas"), *TRANCHES_PERCENTILE.items()],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="La CNAM ne publie pas les percentiles de votre spécialité. Votre délégué(e) "
+        "de l'Assurance Maladie vous dit où se situe votre file active : avec cette tranche, "
+        "le simulateur calcule votre seuil et, sous les règles de 2019, votre objectif.",
+        error_messages={"invalid_choice": "Tranche non reconnue : choisissez dans la liste."},
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.contexte.demande_tranche:
+            del self.fields["tranche_percentile"]
         if not self.contexte.demande_mt:
             del self.fields["patientele_mt"]
+        elif self.contexte.specialite is not None and not self.contexte.specialite.generaliste:
+            # Paediatricians: an MT target only if they are médecin traitant of patients.
+            self.fields["patientele_mt"].required = False
         if not self.contexte.demande_honoraires_cliniques:
             del self.fields["part_honoraires_cliniques"]
 

@@ -75,6 +75,15 @@ class Contexte:
         return self.specialite.generaliste or any(r.objectif_mt for r in self.regles.values())
 
     @property
+    def demande_tranche(self) -> bool:
+        """Specialties whose CNAM percentiles the admin does not hold: the doctor states
+        the band his CPAM gave him (or does not know it)."""
+        if self.specialite is None or self.specialite.generaliste:
+            return False
+        code = self.specialite.percentiles_de_id or self.specialite.code
+        return not referentiel_obtenir().percentiles.get(code)
+
+    @property
     def demande_honoraires_cliniques(self) -> bool:
         return any(r.classe == "honoraires_cliniques" for r in self.regles.values())
 
@@ -112,12 +121,14 @@ CHAMPS_ETAPE = {
     "primo_installe": "medecin",
     "rqth_ald": "medecin",
     "age_65_ans_ou_plus": "medecin",
+    "centre_de_sante": "medecin",
     "part_activite_liberale": "medecin",
     "commune": "lieu",
     "zone": "lieu",
     "patientele_mt": "patientele",
     "file_active": "patientele",
     "part_honoraires_cliniques": "patientele",
+    "tranche_percentile": "patientele",
     "date_signature": "contrat",
     "option": "contrat",
     "date_contrat_temps_plein": "contrat",

@@ -261,6 +261,21 @@ def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _piste_reponses(reponses: dict[str, str], res: Resultat) -> dict[str, str]:
+    """The answers with the way out applied (only the keys it changes)."""
+    assert res.piste is not None
+    autre = res.piste.situation.model_dump(mode="json")
+    changees = {
+        cle: valeur
+        for cle, valeur in autre.items()
+        if valeur != res.situation.model_dump(mode="json").get(cle)
+    }
+    return {
+        **reponses,
+        **{c: str(v).lower() if isinstance(v, bool) else str(v) for c, v in changees.items()},
+    }
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def resultat(request: HtmxHttpRequest) -> HttpResponse:
@@ -280,6 +295,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "url_comparaison": _url("comparaison", reponses),
             "url_suivi": _url("suivi", reponses),
             "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
+            "url_piste": _url("resultat", _piste_reponses(reponses, res)) if res.piste else None,
             "suivi_form": suivi_form,
             "date_calcul": dt.date.today(),
         },

@@ -119,3 +119,65 @@ def test_lot_en_parallele_identique_et_dans_l_ordre() -> None:
     assert [ligne["objectif_mt_initiale"] for ligne in parallele] == [
         str(800 + 37 * i) for i in range(23)
     ]
+
+
+def test_liste_un_element_par_entree_dans_l_ordre(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entrees = [
+        {**CAS_1, "date_signature": "2018-01-01"},  # refused inside the calculation
+        CAS_1,
+        {"x": 1},
+    ]
+    err = lancer_en_erreur(tmp_path, json.dumps(entrees), capsys)
+    assert "Situation n° 1 : date_signature" in err and "Situation n° 3" in err
+
+
+def test_liste_sortie_alignee_sur_les_entrees(tmp_path: Path) -> None:
+    fichier = tmp_path / "entree"
+    fichier.write_text(json.dumps([{**CAS_1, "file_active": -3}, CAS_1, {}]), encoding="utf-8")
+    sortie = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("simulate", str(fichier), stdout=sortie)
+    assert exc.value.code == 2
+    documents = json.loads(sortie.getvalue())
+    assert len(documents) == 3
+    assert "file_active" in documents[0]["erreurs"]
+    assert documents[1]["regime"]["code"] == "reglement_arbitral_2023"
+    assert "specialite" in documents[2]["erreurs"]
+
+
+@pytest.mark.parametrize(
+    ("contenu", "mots"),
+    [
+        ("[" * 50_000, "imbrication trop profonde"),
+        ('{"file_active": ' + "9" * 5001 + "}", "nombre démesuré"),
+        (json.dumps({**CAS_1, "date_signature": "2018-01-01"}), "avant le 21/08/2019"),
+        (json.dumps({**CAS_1, "patientele_mt": True}), "nombre entier"),
+        ("42", "Une situation"),
+    ],
+    ids=["imbrication", "entier-geant", "date-avant-2019", "booleen", "pas-un-objet"],
+)
+def test_entrees_hostiles_code_2_sans_trace_python(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], contenu: str, mots: str
+) -> None:
+    err = lancer_en_erreur(tmp_path, contenu, capsys)
+    assert mots in err
+    assert "Traceback" not in err
+
+
+def test_pediatre_sans_patientele_mt_n_est_pas_une_erreur(tmp_path: Path) -> None:
+    resultat = json.loads(
+        simuler(tmp_path, json.dumps({**CAS_1, "specialite": "12", "patientele_mt": None}))
+    )
+    assert resultat["objectifs"]["patientele_mt"] is None
+
+
+def test_liste_trop_longue_renvoyee_vers_le_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rules.management.commands import simulate
+
+    monkeypatch.setattr(simulate, "JSON_LISTE_MAX", 2)
+    err = lancer_en_erreur(tmp_path, json.dumps([CAS_1] * 3), capsys)
+    assert "--csv" in err

@@ -227,3 +227,48 @@ def test_options_selon_la_date(client: Client) -> None:
     assert 'value="tiers_temps"' in page_2020
     assert 'value="tiers_temps"' not in page_2025 and "ne peut plus être signée" in page_2025
     assert 'value="second_1_5"' in page_2025
+
+
+def test_non_eligible_voit_sa_piste_chiffree_et_aucune_ligne_a_0_euro(client: Client) -> None:
+    secteur_2 = CAS_1.replace("secteur=1", "secteur=2").replace("2023-09-01", "2025-03-01")
+    page = client.get(f"/resultat?{secteur_2}").content.decode()
+    assert "Non éligible" in page
+    assert (
+        "en adhérant à l&#x27;OPTAM (ou à l&#x27;OPTAM-CO) : 66\u202f000\u00a0€ sur 5 ans" in page
+    )
+    assert "versée en totalité" not in page
+    assert "Vos engagements si vous signez" not in page
+    # The link to the way out shows that simulation, eligible.
+    lien = page.split('href="/resultat?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert "secteur=2_optam" in lien
+    autre = client.get(f"/resultat?{lien}").content.decode()
+    assert "Éligible" in autre and "66\u202f000\u00a0€" in autre
+
+
+def test_specialiste_indique_sa_tranche(client: Client) -> None:
+    base = "/simulation/patientele?specialite=03&secteur=1&commune=18279"
+    page = client.get(base).content.decode()
+    assert 'name="tranche_percentile"' in page and "Je ne sais pas" in page
+    generaliste = client.get(base.replace("specialite=03", "specialite=01")).content.decode()
+    assert 'name="tranche_percentile"' not in generaliste
+    url = suivre(client, base, {"file_active": "2800", "tranche_percentile": "p70_p90"})
+    assert "tranche_percentile=p70_p90" in url
+    situation = (
+        "specialite=03&secteur=1&commune=18279&file_active=2800&tranche_percentile=p70_p90"
+        "&date_signature=2020-01-15&option=tiers_temps&exercice=groupe&exercice_coordonne=true"
+    )
+    resultat = client.get(f"/resultat?{situation}").content.decode()
+    assert "+ 210 patients" in resultat  # seed 002, doctor C
+
+
+def test_pediatre_peut_laisser_la_patientele_mt_vide(client: Client) -> None:
+    url = "/simulation/patientele?specialite=12&secteur=1&commune=45234"
+    suivant = suivre(client, url, {"patientele_mt": "", "file_active": "1500"})
+    assert "patientele_mt" not in suivant
+
+
+def test_centre_de_sante_hors_champ(client: Client) -> None:
+    page = client.get(f"/resultat?{CAS_1}&centre_de_sante=true").content.decode()
+    assert "accord national des centres de santé" in page
+    assert "Non éligible" in page
+    assert "centres de santé" in client.get("/").content.decode()

@@ -23,10 +23,30 @@ from rules.export import (
 from rules.services import lot_preparer
 
 ERREURS_AFFICHEES = 20
+# A JSON list is held in memory with every result's trace: past this, --csv streams.
+JSON_LISTE_MAX = 10_000
 
 
 class EntreeInvalide(Exception):
     pass
+
+
+def json_lire(fichier: TextIO) -> Any:
+    """The JSON document, or EntreeInvalide with a French message (never a traceback)."""
+    try:
+        return json.load(fichier)
+    except json.JSONDecodeError as exc:
+        raise EntreeInvalide(
+            f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno}) : un objet situation ou "
+            "une liste de situations est attendu."
+        ) from None
+    except UnicodeDecodeError:
+        raise EntreeInvalide("Le fichier n'est pas du texte UTF-8.") from None
+    except RecursionError:
+        raise EntreeInvalide("JSON invalide : imbrication trop profonde.") from None
+    except ValueError:
+        # Python refuses integers of more than 4 300 digits.
+        raise EntreeInvalide("JSON invalide : nombre démesuré.") from None
 
 
 class Command(BaseCommand):
@@ -77,25 +97,36 @@ class Command(BaseCommand):
                 self._json(fichier)
 
     def _json(self, fichier: TextIO) -> None:
-        try:
-            donnees = json.load(fichier)
-        except json.JSONDecodeError as exc:
-            raise EntreeInvalide(
-                f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno}) : un objet situation ou "
-                "une liste de situations est attendu."
-            ) from None
-        except UnicodeDecodeError:
-            raise EntreeInvalide("Le fichier n'est pas du texte UTF-8.") from None
+        donnees = json_lire(fichier)
         liste = isinstance(donnees, list)
-        lot = lot_preparer(donnees if liste else [donnees])
-        if lot.erreurs:
+        if liste and len(donnees) > JSON_LISTE_MAX:
             raise EntreeInvalide(
-                self._erreurs_decrire(lot.erreurs, 1, "Situation n°" if liste else None)
+                f"Liste de {len(donnees)} situations : au-delà de {JSON_LISTE_MAX}, utilisez "
+                "--csv (traitement par lot, sans le détail du calcul)."
             )
-        documents = [r.model_dump(mode="json") for r in lot.resultats() if isinstance(r, Resultat)]
-        self.stdout.write(
-            json.dumps(documents if liste else documents[0], ensure_ascii=False, indent=2) + "\n"
+        lot = lot_preparer(donnees if liste else [donnees])
+        sorties: list[Resultat | SituationInvalide] = list(lot.resultats())
+        invalides = [(i, r) for i, r in enumerate(sorties) if isinstance(r, SituationInvalide)]
+        if not liste:
+            if invalides:
+                raise EntreeInvalide(self._erreurs_decrire(invalides, 1, None))
+            self._json_ecrire(sorties[0].model_dump(mode="json"))  # type: ignore[union-attr]
+            return
+        # One item per input, in order: a result, or the French errors of that input.
+        self._json_ecrire(
+            [
+                {"erreurs": r.erreurs}
+                if isinstance(r, SituationInvalide)
+                else r.model_dump(mode="json")
+                for r in sorties
+            ]
         )
+        if invalides:
+            sys.stderr.write(self._erreurs_decrire(invalides, 1, "Situation n°") + "\n")
+            sys.exit(2)
+
+    def _json_ecrire(self, document: Any) -> None:
+        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
     def _csv(self, fichier: TextIO, *, processus: int) -> None:
         try:
