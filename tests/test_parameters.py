@@ -36,13 +36,30 @@ def test_les_fichiers_livres_sont_valides_et_tous_sources() -> None:
 def test_valeur_sans_source_refusee(dossier: Path) -> None:
     remplacer(
         dossier / "montants.yaml",
-        "{valeur: 12000, source: seed_000, confiance: seed}",
-        "{valeur: 12000, confiance: seed}",
+        "{valeur: 12000, source: seed_000, confiance: seed, texte: avenant_7}",
+        "{valeur: 12000, confiance: seed, texte: avenant_7}",
     )
     with pytest.raises(
         ParametresInvalides, match=r"montants\.tiers_temps\.annee_1.*source.*manquante"
     ):
         parametres_charger(dossier=dossier)
+
+
+def test_texte_inconnu_refuse(dossier: Path) -> None:
+    remplacer(dossier / "montants.yaml", "texte: convention_2024", "texte: convention_2031")
+    with pytest.raises(ParametresInvalides, match=r"convention_2031.*inconnue"):
+        parametres_charger(dossier=dossier)
+
+
+def test_chaque_valeur_cite_son_texte_officiel() -> None:
+    """Where a figure was read (a seed, secondary sources) and the legal text it comes from."""
+    parametres = parametres_charger()
+    textes = {"avenant_7", "avenant_8", "reglement_arbitral_2023", "convention_2024"}
+    for nom, parametre in parametres.tous():
+        for depuis, valeur in parametre.valeurs.items():
+            assert valeur.texte in textes, f"{nom} au {depuis} : texte officiel manquant"
+    p95 = parametres.objectifs_2023.plafond_part_fixe_mt_temps_plein.valeurs
+    assert next(iter(p95.values())).source == "seed_001"
 
 
 def test_source_inconnue_refusee(dossier: Path) -> None:
