@@ -213,7 +213,9 @@ def lieu_determiner(ctx: _Contexte) -> LieuApplique:
             zonage, zonage_date, zonage_source = millesime.zonage, millesime.date, millesime.source
         else:
             zonage, zonage_date, zonage_source = lieu.zonage, lieu.zonage_date, lieu.zonage_source
-        if plus_recent and s.zone is None:
+        # Since 2023 the zone only matters for the second assistant (ZIP): no noise otherwise.
+        zone_compte = ctx.avenant_7 or s.option in OPTIONS_SECOND_ASSISTANT
+        if plus_recent and s.zone is None and zone_compte:
             ctx.avertir(
                 f"Le plus ancien zonage connu ici pour votre commune date du "
                 f"{fmt.date_fr(zonage_date or s.date_signature)}, après la signature : la zone en "
