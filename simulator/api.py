@@ -8,10 +8,12 @@ few hundred bytes.
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,8 +24,10 @@ from pydantic.json_schema import models_json_schema
 import rules
 from rules.core.result import Resultat
 from rules.core.situation import Situation, SituationInvalide
+from simulator.reseau import client_cle_limite
 
 JSON_FR = {"ensure_ascii": False}
+logger = logging.getLogger(__name__)
 
 
 class Erreurs(BaseModel):
@@ -34,24 +38,13 @@ class Erreurs(BaseModel):
     )
 
 
-def client_adresse(groupe: str, request: HttpRequest) -> str:
-    """The client's address for the rate limit: behind our proxy, the last address of
-    X-Forwarded-For (the one the proxy itself appended)."""
-    if settings.DERRIERE_PROXY:
-        transmis = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        derniere = transmis.split(",")[-1].strip()
-        if derniere:
-            return derniere
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _erreur(statut: int, champ: str, message: str) -> JsonResponse:
     return JsonResponse({"erreurs": {champ: [message]}}, status=statut, json_dumps_params=JSON_FR)
 
 
 @csrf_exempt
 @require_http_methods(["POST"])
-@ratelimit(key=client_adresse, rate=lambda _g, _r: settings.API_LIMITE, block=False)
+@ratelimit(key=client_cle_limite, rate=lambda _g, _r: settings.API_LIMITE, block=False)
 def simulation(request: HttpRequest) -> JsonResponse:
     if getattr(request, "limited", False):
         reponse = _erreur(429, "requete", "Trop de requêtes : réessayez dans une minute.")
@@ -74,10 +67,21 @@ def simulation(request: HttpRequest) -> JsonResponse:
         donnees = json.loads(corps.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _erreur(400, "requete", "Corps invalide : un objet JSON (UTF-8) est attendu.")
+    except RecursionError:
+        return _erreur(400, "requete", "Corps invalide : imbrication trop profonde.")
+    except ValueError:  # an integer of more than 4 300 digits
+        return _erreur(400, "requete", "Corps invalide : nombre démesuré.")
     try:
         resultat = rules.simulate(donnees)
     except SituationInvalide as exc:
         return JsonResponse({"erreurs": exc.erreurs}, status=400, json_dumps_params=JSON_FR)
+    except DatabaseError:
+        logger.exception("Base de données indisponible pour l'API")
+        reponse = _erreur(
+            503, "service", "Service momentanément indisponible : réessayez dans une minute."
+        )
+        reponse["Retry-After"] = "60"
+        return reponse
     return JsonResponse(resultat.model_dump(mode="json"), json_dumps_params=JSON_FR)
 
 
@@ -118,6 +122,7 @@ def openapi_construire() -> dict[str, Any]:
                         "400": {"description": "Saisie invalide (messages par champ).", **reponse},
                         "413": {"description": "Requête trop volumineuse.", **reponse},
                         "429": {"description": "Trop de requêtes.", **reponse},
+                        "503": {"description": "Service momentanément indisponible.", **reponse},
                     },
                 }
             }

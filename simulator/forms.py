@@ -492,7 +492,8 @@ class SuiviForm(AccessibleForm):
 
     def __init__(self, *args: Any, demande_mt: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._decrire()
+        # Fields are set before anything validates (full_clean runs on first access to
+        # errors): validating first let an empty MT through to the calculation.
         if demande_mt:
             self.fields["patientele_mt_atteinte"].required = True
             self.fields["patientele_mt_atteinte"].error_messages["required"] = (
@@ -500,6 +501,7 @@ class SuiviForm(AccessibleForm):
             )
         else:
             del self.fields["patientele_mt_atteinte"]
+        self._decrire()
 
 
 class LotForm(AccessibleForm):

@@ -21,7 +21,14 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 # "development" (default: make run, tests) or "production" (gunicorn behind a proxy).
+# Anything else stops the start: a typo must not fall back to DEBUG and its technical pages.
+ENVIRONNEMENTS = ("development", "production")
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
+if DJANGO_ENV not in ENVIRONNEMENTS:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={DJANGO_ENV!r} n'est pas reconnu : « production » ou « development » "
+        "(en minuscules)."
+    )
 PRODUCTION = DJANGO_ENV == "production"
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -55,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the real client address, forwarded headers only from the trusted proxy.
+    "simulator.reseau.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -80,6 +89,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/verrouillage.html"
+# The same client address as the API rate limit (the real client behind the proxy).
+AXES_CLIENT_IP_CALLABLE = "simulator.reseau.client_adresse"
 # The admin lives at a configurable, non-obvious path in production.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
@@ -203,24 +214,34 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The API rate limit counts requests in this cache: give every worker the same one in
-# production (DJANGO_CACHE_URL=redis://… is not needed: the database cache is shared).
+# The shared cache (database in production) holds the reference data version. The API
+# rate limit has a cache of its own, sized for its counters: one per client per minute,
+# and a full cache must never forget a limited client (MAX_ENTRIES defaults to 300).
+CACHE_PARTAGE = env_bool("DJANGO_CACHE_BASE", PRODUCTION)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if env_bool("DJANGO_CACHE_BASE", PRODUCTION)
+        if CACHE_PARTAGE
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cache_simulateur",
-    }
+    },
+    "limites": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if CACHE_PARTAGE
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cache_limites",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+    },
 }
+RATELIMIT_USE_CACHE = "limites"
 API_LIMITE = os.environ.get("API_LIMITE", "120/m")
-# Behind the TLS proxy every request comes from the proxy: the client is the address the
-# proxy appended last to X-Forwarded-For (never the first one, which a client can forge).
-DERRIERE_PROXY = env_bool("DJANGO_DERRIERE_PROXY", PRODUCTION)
-AXES_IPWARE_PROXY_COUNT = 1 if DERRIERE_PROXY else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if DERRIERE_PROXY else ["REMOTE_ADDR"]
-)
+# Addresses (or networks) of the TLS proxy: X-Forwarded-For / -Proto are believed only
+# from them (simulator.reseau). Default in production: a proxy on the same host.
+PROXIES_DE_CONFIANCE = [
+    p.strip()
+    for p in os.environ.get("DJANGO_PROXIES", "127.0.0.1,::1" if PRODUCTION else "").split(",")
+    if p.strip()
+]
 API_TAILLE_MAX = 64 * 1024  # one situation is a few hundred bytes
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 

@@ -26,6 +26,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseLocation
@@ -77,6 +78,10 @@ STATUTS = {
 }
 
 
+# Pages whose URL carries a doctor's figures: no shared or browser cache keeps them.
+chiffres_du_medecin = cache_control(private=True, no_store=True, max_age=0)
+
+
 def _rendre(
     request: HtmxHttpRequest,
     template: str,
@@ -121,6 +126,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     reponses = reponses_lire(request.GET)
@@ -245,6 +251,7 @@ def _simuler_ou_expliquer(
 
 
 @require_safe
+@chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
     reponses, resultat, erreurs = _simuler(request)
@@ -277,6 +284,7 @@ def _piste_reponses(reponses: dict[str, str], res: Resultat) -> dict[str, str]:
 
 
 @require_safe
+@chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def resultat(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res = _simuler_ou_expliquer(request)
@@ -304,6 +312,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def comparaison(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res = _simuler_ou_expliquer(request)
@@ -326,6 +335,7 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def suivi(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res = _simuler_ou_expliquer(request)

@@ -75,7 +75,7 @@ def test_schema_openapi_issu_des_modeles() -> None:
     schema = reponse.json()
     assert schema["openapi"].startswith("3.1")
     operation = schema["paths"]["/api/simulation"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "413", "429"}
+    assert set(operation["responses"]) == {"200", "400", "413", "429", "503"}
     composants = schema["components"]["schemas"]
     entree = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[
         -1
@@ -114,11 +114,12 @@ def test_csrf_impose_sur_les_formulaires() -> None:
     assert "Formulaire expiré" in reponse.content.decode()
 
 
-@override_settings(API_LIMITE="2/m", DERRIERE_PROXY=True)
+@override_settings(API_LIMITE="2/m", PROXIES_DE_CONFIANCE=["10.0.0.0/24"])
 def test_limitation_par_client_derriere_le_proxy() -> None:
     """Behind the proxy, two clients are counted apart, and a forged first address is ignored."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["limites"]
     cache.clear()
     proxy = Client(REMOTE_ADDR="10.0.0.2")
 
