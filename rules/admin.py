@@ -8,6 +8,7 @@ the ARS or the CNAM are imported with a preview of what will change.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -16,10 +17,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from rules import models
+from rules.export import texte_decoder
 from rules.imports import (
     FichierInvalide,
     Plan,
@@ -34,6 +37,8 @@ admin.site.site_title = "Administration du simulateur"
 admin.site.index_title = "Listes de référence"
 
 TAILLE_IMPORT_MAX = 10 * 1024 * 1024
+# An unconfirmed preview is forgotten after this: the data may have changed since.
+IMPORT_EXPIRATION = dt.timedelta(hours=1)
 APERCU_LIGNES = 500
 
 
@@ -70,13 +75,10 @@ class ImportForm(forms.Form):
         self.nom_fichier = str(fichier.name or "fichier.csv")[:200]
         if fichier.size > TAILLE_IMPORT_MAX:
             raise forms.ValidationError("Fichier trop volumineux (10 Mo au plus).")
-        brut = fichier.read()
-        for encodage in ("utf-8-sig", "cp1252"):
-            try:
-                return str(brut.decode(encodage))
-            except UnicodeDecodeError:
-                continue
-        raise forms.ValidationError("Le fichier n'est pas un texte lisible (UTF-8 attendu).")
+        try:
+            return texte_decoder(fichier.read())
+        except FichierInvalide as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 def _plan(attente: models.ImportEnAttente) -> Plan:
@@ -120,6 +122,9 @@ class ImportMixin:
     def import_depot(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request):  # type: ignore[attr-defined]
             return HttpResponse(status=403)
+        models.ImportEnAttente.objects.filter(
+            cree_le__lt=timezone.now() - IMPORT_EXPIRATION
+        ).delete()
         form = ImportForm(request.POST or None, request.FILES or None, type_import=self.type_import)
         if request.method == "POST" and form.is_valid():
             attente = models.ImportEnAttente.objects.create(
@@ -148,6 +153,15 @@ class ImportMixin:
         if not self.has_change_permission(request):  # type: ignore[attr-defined]
             return HttpResponse(status=403)
         attente = get_object_or_404(models.ImportEnAttente, pk=pk, type=self.type_import)
+        if attente.cree_le < timezone.now() - IMPORT_EXPIRATION:
+            attente.delete()
+            messages.warning(
+                request,
+                "Aperçu expiré (plus d'une heure sans confirmation) : rien n'a changé, déposez "
+                "à nouveau le fichier.",
+            )
+            nom = f"admin:rules_{self.model._meta.model_name}_importer"
+            return HttpResponseRedirect(reverse(nom))
         plan = _plan(attente)
         if request.method == "POST":
             if "annuler" in request.POST:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import multiprocessing
@@ -73,6 +74,47 @@ def resultat_en_ligne(resultat: Resultat) -> dict[str, str]:
     return ligne
 
 
+class FichierInvalide(Exception):
+    """A file that cannot be read at all (encoding, not CSV, no usable columns): its
+    French reason, for every door that takes files (admin imports, batch page, CLI)."""
+
+
+def texte_decoder(brut: bytes) -> str:
+    """The text of an uploaded CSV, whatever the spreadsheet saved it as: UTF-8 (with or
+    without BOM), UTF-16 with BOM (Excel « Texte Unicode »), else Windows-1252; line ends
+    \r\n or a lone \r (old Mac) become \n. NUL characters are refused (no database
+    stores them as text)."""
+    try:
+        if brut.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            texte = brut.decode("utf-16")
+        else:
+            try:
+                texte = brut.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                texte = brut.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FichierInvalide(
+            "Le fichier n'est pas un texte lisible : enregistrez-le au format « CSV UTF-8 »."
+        ) from None
+    if "\x00" in texte:
+        raise FichierInvalide(
+            "Le fichier contient des caractères nuls (fichier binaire, ou UTF-16 sans "
+            "marque d'ordre) : enregistrez-le au format « CSV UTF-8 »."
+        )
+    return texte.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# OWASP CSV injection: a cell starting with one of these is a formula to a spreadsheet.
+_DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cellule_neutraliser(valeur: Any) -> Any:
+    """Prefix a quote to a text cell a spreadsheet would run as a formula."""
+    if isinstance(valeur, str) and valeur.startswith(_DEBUTS_DE_FORMULE):
+        return "'" + valeur
+    return valeur
+
+
 def erreurs_en_texte(erreurs: dict[str, list[str]]) -> str:
     return " ; ".join(f"{champ} : {' '.join(messages)}" for champ, messages in erreurs.items())
 
@@ -98,15 +140,34 @@ def situation_depuis_ligne(ligne: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in ligne.items() if k in SITUATION_COLONNES and v not in (None, "")}
 
 
+class _Tampon:
+    """csv.writer's file: hands back each line instead of storing it."""
+
+    def write(self, texte: str) -> str:
+        return texte
+
+
+def csv_lignes(
+    extra: list[str], lignes: Iterable[tuple[dict[str, str], dict[str, str]]]
+) -> Iterator[str]:
+    """The output CSV, line by line (header first): every cell that a spreadsheet would
+    run as a formula is neutralised, whichever door wrote it (CLI, staff batch page)."""
+    ecrivain = csv.DictWriter(
+        _Tampon(),
+        fieldnames=[*extra, *SITUATION_COLONNES, *RESULTAT_COLONNES],
+        extrasaction="ignore",
+    )
+    yield str(ecrivain.writeheader())
+    for entree, resultat in lignes:
+        ligne = {cle: cellule_neutraliser(v) for cle, v in {**entree, **resultat}.items()}
+        yield str(ecrivain.writerow(ligne))
+
+
 def csv_ecrire(
     sortie: Ecrivable, extra: list[str], lignes: Iterable[tuple[dict[str, str], dict[str, str]]]
 ) -> None:
-    ecrivain = csv.DictWriter(
-        sortie, fieldnames=[*extra, *SITUATION_COLONNES, *RESULTAT_COLONNES], extrasaction="ignore"
-    )
-    ecrivain.writeheader()
-    for entree, resultat in lignes:
-        ecrivain.writerow({**entree, **resultat})
+    for ligne in csv_lignes(extra, lignes):
+        sortie.write(ligne)
 
 
 _LOT_EN_COURS: Any = None  # the batch a forked worker computes from (inherited, never pickled)

@@ -25,7 +25,7 @@ from simple_history.utils import (
     bulk_update_with_history,
 )
 
-from rules.export import separateur_deviner
+from rules.export import FichierInvalide, separateur_deviner
 from rules.facts import donnees_modifiees
 from rules.models import (
     PERCENTILES,
@@ -33,6 +33,7 @@ from rules.models import (
     Percentiles,
     Specialite,
     ZonageMillesime,
+    date_donnees_verifier,
     percentiles_verifier,
 )
 from rules.reference_data import texte_normaliser
@@ -64,10 +65,6 @@ COLONNES_CODE = ("code_insee", "code_insee_cog2026", "codgeo", "insee", "code_co
 COLONNES_ZONAGE = ("zonage", "zone", "zonage_medecins")
 COLONNES_POSTAL = ("code_postal", "cp")
 COLONNES_NOM = ("nom", "nom_commune", "commune", "libelle")
-
-
-class FichierInvalide(Exception):
-    """The file cannot be read at all (not CSV, no usable columns)."""
 
 
 @dataclass
@@ -108,9 +105,9 @@ def _lire(texte: str) -> tuple[list[str], list[dict[str, str]]]:
     lecteur = csv.DictReader(
         io.StringIO(texte), delimiter=separateur_deviner(texte.splitlines()[0])
     )
-    colonnes = [texte_normaliser(c).replace(" ", "_") for c in (lecteur.fieldnames or [])]
     lignes = []
     try:
+        colonnes = [texte_normaliser(c).replace(" ", "_") for c in (lecteur.fieldnames or [])]
         for brut in lecteur:
             valeurs = list(brut.values())
             lignes.append(
@@ -130,6 +127,10 @@ def _colonne(colonnes: list[str], candidates: tuple[str, ...]) -> str | None:
 
 
 def zonage_planifier(*, texte: str, date_zonage: dt.date, source: str) -> Plan:
+    if raison := date_donnees_verifier(date_zonage):
+        raise FichierInvalide(f"Date du zonage refusée : {raison}.")
+    if not source.strip():
+        raise FichierInvalide("Indiquez la source du zonage (arrêté, site de l'ARS…).")
     colonnes, lignes = _lire(texte)
     col_code = _colonne(colonnes, COLONNES_CODE)
     col_zonage = _colonne(colonnes, COLONNES_ZONAGE)
@@ -257,19 +258,24 @@ def percentiles_planifier(*, texte: str) -> Plan:
                 f"indicateur « {indicateur} » inconnu ({', '.join(sorted(indicateurs))})"
             )
         try:
-            date_donnees = dt.date.fromisoformat(ligne.get("date_donnees", ""))
+            date_donnees: dt.date | None = dt.date.fromisoformat(ligne.get("date_donnees", ""))
         except ValueError:
             raisons.append("date invalide (AAAA-MM-JJ)")
             date_donnees = None
+        if date_donnees is not None and (raison := date_donnees_verifier(date_donnees)):
+            raisons.append(raison)
         valeurs: dict[str, int | None] = {}
         for n in PERCENTILES:
             texte_valeur = re.sub(r"\s", "", ligne.get(n, ""))
             if not texte_valeur:
                 valeurs[n] = None
-            elif re.fullmatch(r"-?\d+", texte_valeur):
+            elif re.fullmatch(r"-?\d{1,7}", texte_valeur):
                 valeurs[n] = int(texte_valeur)
             else:
-                raisons.append(f"{n.upper()} « {texte_valeur} » n'est pas un nombre entier")
+                raisons.append(
+                    f"{n.upper()} « {texte_valeur[:20]}{'…' if len(texte_valeur) > 20 else ''} » "
+                    "n'est pas un nombre de patients plausible"
+                )
                 valeurs[n] = None
         if not raisons:
             raisons += list(percentiles_verifier(valeurs).values())

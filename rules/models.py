@@ -56,6 +56,19 @@ class Zonage(models.TextChoices):
     NA = "NA", "Non disponible"
 
 
+# Reference data is dated by the text or snapshot it comes from: never far in the future.
+HORIZON_DATES = dt.timedelta(days=366)
+
+
+def date_donnees_verifier(jour: dt.date) -> str | None:
+    """Why a date of reference data is refused (admin forms and imports alike), or None."""
+    if jour > dt.date.today() + HORIZON_DATES:
+        return "date trop lointaine (au plus un an après aujourd'hui)"
+    if jour < dt.date(2000, 1, 1):
+        return "date trop ancienne (avant 2000)"
+    return None
+
+
 code_insee_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", "Code INSEE invalide : 5 caractères, par exemple 45234 ou 2A004."
 )
@@ -108,8 +121,8 @@ class Commune(models.Model):
                 erreurs["zonage_source"] = "Indiquez la source du zonage (arrêté, site de l'ARS…)."
             if erreurs:
                 raise ValidationError(erreurs)
-        if self.zonage_date and self.zonage_date > dt.date.today() + dt.timedelta(days=366):
-            raise ValidationError({"zonage_date": "Date de zonage trop lointaine."})
+        if self.zonage_date and (raison := date_donnees_verifier(self.zonage_date)):
+            raise ValidationError({"zonage_date": f"Date de zonage refusée : {raison}."})
 
 
 class ZonageMillesime(models.Model):
@@ -140,8 +153,8 @@ class ZonageMillesime(models.Model):
         return f"{self.get_zonage_display()} au {self.date:%d/%m/%Y}"
 
     def clean(self) -> None:
-        if self.date and self.date > dt.date.today() + dt.timedelta(days=366):
-            raise ValidationError({"date": "Date de zonage trop lointaine."})
+        if self.date and (raison := date_donnees_verifier(self.date)):
+            raise ValidationError({"date": f"Date de zonage refusée : {raison}."})
         if not (self.source or "").strip():
             raise ValidationError(
                 {"source": "Indiquez la source du zonage (arrêté, site de l'ARS…)."}
@@ -370,8 +383,8 @@ class Percentiles(models.Model):
 
     def clean(self) -> None:
         erreurs = percentiles_verifier({n: getattr(self, n) for n in PERCENTILES})
-        if self.date_donnees and self.date_donnees > dt.date.today() + dt.timedelta(days=366):
-            erreurs["date_donnees"] = "Date des données trop lointaine."
+        if self.date_donnees and (raison := date_donnees_verifier(self.date_donnees)):
+            erreurs["date_donnees"] = f"Date des données refusée : {raison}."
         if erreurs:
             raise ValidationError(erreurs)
 

@@ -516,24 +516,32 @@ class LotForm(AccessibleForm):
     )
 
     def clean_fichier(self) -> tuple[list[str], list[dict[str, str]]]:
+        import csv
         import io
 
         from django.conf import settings
 
-        from rules.export import csv_lire
+        from rules.export import FichierInvalide, csv_lire, texte_decoder
 
         fichier = self.cleaned_data["fichier"]
         if fichier.size > settings.LOT_TAILLE_MAX:
-            raise ValidationError("Fichier trop volumineux (20 Mo au plus).")
-        brut = fichier.read()
+            raise ValidationError(
+                f"Fichier trop volumineux ({settings.LOT_TAILLE_MAX // (1024 * 1024)} Mo au plus)."
+            )
         try:
-            texte = brut.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            texte = brut.decode("cp1252", errors="replace")
-        try:
-            extra, lignes = csv_lire(io.StringIO(texte))
-        except Exception as exc:
+            extra, lignes = csv_lire(io.StringIO(texte_decoder(fichier.read())))
+        except FichierInvalide as exc:
+            raise ValidationError(str(exc)) from None
+        except csv.Error as exc:
             raise ValidationError(f"CSV illisible : {exc}") from None
         if not lignes:
             raise ValidationError("Le fichier ne contient aucune ligne de médecin.")
+        if len(lignes) > settings.LOT_LIGNES_MAX:
+            # Refused up front: a batch that cannot finish before the worker's timeout
+            # would end as a cut download after a 200.
+            raise ValidationError(
+                f"{fmt.nombre(len(lignes))} lignes : la page en traite "
+                f"{fmt.nombre(settings.LOT_LIGNES_MAX)} au plus. Découpez le fichier, ou "
+                "utilisez la ligne de commande (manage.py simulate --csv), sans limite."
+            )
         return extra, lignes

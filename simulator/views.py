@@ -7,7 +7,6 @@ result URL is also the share link.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -39,8 +38,8 @@ from rules.core.result import Resultat
 from rules.core.situation import OPTIONS, SituationInvalide
 from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
 from rules.export import (
-    RESULTAT_COLONNES,
     SITUATION_COLONNES,
+    csv_lignes,
     lot_en_lignes,
     situation_depuis_ligne,
 )
@@ -60,13 +59,6 @@ from simulator.recapitulatif import recapitulatif_lignes
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-class Echo:
-    """A file-like object whose write returns the line: csv.writer feeding a stream."""
-
-    def write(self, valeur: str) -> str:
-        return valeur
 
 
 SITE = "Simulateur assistant médical"
@@ -450,17 +442,10 @@ def lot(request: HtmxHttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         extra, lignes = form.cleaned_data["fichier"]
         lot_prepare = lot_preparer(situation_depuis_ligne(ligne) for ligne in lignes)
-        tampon = Echo()
-        ecrivain = csv.DictWriter(
-            tampon,
-            fieldnames=[*extra, *SITUATION_COLONNES, *RESULTAT_COLONNES],
-            extrasaction="ignore",
-        )
 
         def flux() -> Iterator[str]:
-            yield "\ufeff" + str(ecrivain.writeheader())
-            for entree, sortie in zip(lignes, lot_en_lignes(lot_prepare), strict=True):
-                yield ecrivain.writerow({**entree, **sortie})
+            yield "\ufeff"
+            yield from csv_lignes(extra, zip(lignes, lot_en_lignes(lot_prepare), strict=True))
 
         nom = f"resultats-{dt.date.today():%Y%m%d}.csv"
         return StreamingHttpResponse(

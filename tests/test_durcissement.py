@@ -183,3 +183,162 @@ def test_pages_aux_chiffres_du_medecin_non_mises_en_cache(client: Client, chemin
 def test_permissions_policy_sur_chaque_page(client: Client) -> None:
     for chemin in ("/", "/sources", f"/resultat?{CAS_1}"):
         assert "geolocation=()" in client.get(chemin)["Permissions-Policy"]
+
+
+# ------------------------------------------------------------------ CSV outputs and imports
+
+FORMULES = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\tx"]
+
+
+def _lot_csv() -> str:
+    import csv
+    import io as io_
+
+    tampon = io_.StringIO()
+    ecrivain = csv.writer(tampon, lineterminator="\n")
+    ecrivain.writerow(["nom", "specialite", "secteur", "patientele_mt", "file_active", "option"])
+    for formule in FORMULES:
+        ecrivain.writerow([formule, "01", "1", "920", "1350", "mi_temps"])
+    return tampon.getvalue()
+
+
+def test_sorties_csv_neutralisent_les_formules(tmp_path: object) -> None:
+    import io as io_
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    entree = _lot_csv()
+    fichier = Path(str(tmp_path)) / "lot.csv"
+    fichier.write_text(entree, encoding="utf-8")
+    sortie = io_.StringIO()
+    call_command("simulate", str(fichier), "--csv", stdout=sortie)
+    import csv
+
+    noms = [ligne["nom"] for ligne in csv.DictReader(io_.StringIO(sortie.getvalue()))]
+    assert noms == ["'" + f for f in FORMULES]
+
+
+def test_page_lot_neutralise_les_formules_et_refuse_l_ingerable() -> None:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    personnel = User.objects.create_user("equipe", password="mot-de-passe-42-solide", is_staff=True)
+    client = Client()
+    client.force_login(personnel)
+    entree = _lot_csv()
+    reponse = client.post(
+        "/outils/lot", {"fichier": SimpleUploadedFile("lot.csv", entree.encode("utf-16"))}
+    )
+    assert reponse.status_code == 200
+    texte = b"".join(reponse.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert "\n=HYPERLINK" not in texte and "'=HYPERLINK" in texte and "'@SUM" in texte
+    with override_settings(LOT_LIGNES_MAX=3):
+        trop = client.post(
+            "/outils/lot", {"fichier": SimpleUploadedFile("lot.csv", entree.encode())}
+        )
+    assert trop.status_code == 400
+    assert "3 au plus" in trop.content.decode() and "simulate --csv" in trop.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("brut", "attendu"),
+    [
+        ("code_insee;zonage\n45234;ZIP\n".encode("utf-16"), "1 modifiées"),
+        (b"code_insee;zonage\r45234;ZIP\r18279;ZAC\r", "2 modifiées"),
+        (b"code_insee;zonage\n45234;Z\x00IP\n", "caractères nuls"),
+        (b"\xff\xfe\x00", "pas un texte lisible"),
+    ],
+    ids=["utf16-excel", "fins-de-ligne-cr", "octets-nuls", "utf16-tronque"],
+)
+def test_import_de_zonage_fichiers_d_excel_et_fichiers_abimes(brut: bytes, attendu: str) -> None:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rules.models import ImportEnAttente
+
+    admin = User.objects.create_superuser("ars", "ars@example.org", "mot-de-passe-42-solide")
+    client = Client()
+    client.force_login(admin)
+    reponse = client.post(
+        "/admin/rules/commune/importer/",
+        {
+            "fichier": SimpleUploadedFile("zonage.csv", brut),
+            "zonage_date": "2026-01-15",
+            "zonage_source": "Arrêté ARS du 15/01/2026",
+        },
+    )
+    assert reponse.status_code in {200, 302}
+    if reponse.status_code == 302:
+        page = client.get(reponse["Location"]).content.decode()
+    else:
+        page = reponse.content.decode()
+        assert not ImportEnAttente.objects.exists()
+    assert attendu.replace(" modifiées", " modification(s)") in page
+
+
+def test_import_de_percentiles_cellule_demesuree_rejetee() -> None:
+    from rules.imports import percentiles_planifier
+
+    texte = (
+        "specialite,indicateur,date_donnees,p30,p50,p70,p90,p95,source\n"
+        f"03,file_active,2024-06-30,{'9' * 4301},1800,,,4000,CNAM\n"
+        "03,file_active,2099-06-30,1200,1800,,,4000,CNAM\n"
+    )
+    plan = percentiles_planifier(texte=texte)
+    assert plan.compte["rejet"] == 2
+    raisons = [ligne.raison for ligne in plan.lignes]
+    assert "pas un nombre de patients plausible" in raisons[0]
+    assert "date trop lointaine" in raisons[1]
+
+
+def test_import_de_zonage_date_lointaine_refusee_en_ligne_de_commande(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    fichier = Path(str(tmp_path)) / "z.csv"
+    fichier.write_text("code_insee;zonage\n45234;ZIP\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="date trop lointaine"):
+        call_command(
+            "import_reference",
+            "--zonage",
+            str(fichier),
+            "--date",
+            "2999-12-31",
+            "--source",
+            "Arrêté",
+            "--confirmer",
+        )
+    from rules.models import Commune
+
+    assert Commune.objects.get(code_insee="45234").zonage == "ZAC"
+
+
+def test_apercu_non_confirme_expire() -> None:
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from rules.models import Commune, ImportEnAttente
+
+    admin = User.objects.create_superuser("ars", "ars@example.org", "mot-de-passe-42-solide")
+    client = Client()
+    client.force_login(admin)
+    attente = ImportEnAttente.objects.create(
+        type="zonage",
+        nom_fichier="z.csv",
+        contenu="code_insee;zonage\n45234;ZIP\n",
+        zonage_date=dt.date(2026, 1, 15),
+        zonage_source="Arrêté",
+    )
+    ImportEnAttente.objects.filter(pk=attente.pk).update(
+        cree_le=timezone.now() - dt.timedelta(hours=2)
+    )
+    url = f"/admin/rules/commune/importer/{attente.pk}/"
+    reponse = client.post(url, {"confirmer": "1"})
+    assert reponse.status_code == 302
+    assert Commune.objects.get(code_insee="45234").zonage == "ZAC"
+    assert not ImportEnAttente.objects.exists()
+    assert "Aperçu expiré" in client.get(reponse["Location"]).content.decode()

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rules.imports import FichierInvalide, percentiles_planifier, plan_appliquer, zonage_planifier
+from rules.export import FichierInvalide, texte_decoder
+from rules.imports import percentiles_planifier, plan_appliquer, zonage_planifier
 
 LIGNES_MONTREES = 30
 
@@ -33,9 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         chemin = Path(options["zonage"] or options["percentiles"])
         try:
-            texte = chemin.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Fichier illisible : {chemin} ({exc}).") from None
+            texte = texte_decoder(chemin.read_bytes())
+        except OSError as exc:
+            raise CommandError(f"Fichier illisible : {chemin} ({exc.strerror}).") from None
+        except FichierInvalide as exc:
+            raise CommandError(str(exc)) from None
         debut = time.perf_counter()
         date_zonage = None
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sys
@@ -14,11 +15,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from rules.core.result import Resultat
 from rules.core.situation import SituationInvalide
 from rules.export import (
+    FichierInvalide,
     csv_ecrire,
     csv_lire,
     erreurs_en_texte,
     lot_en_lignes,
     situation_depuis_ligne,
+    texte_decoder,
 )
 from rules.services import lot_preparer
 
@@ -90,11 +93,20 @@ class Command(BaseCommand):
             raise EntreeInvalide(f"Fichier illisible : {chemin} ({exc.strerror}).") from None
 
     def _executer(self, chemin: str, *, csv_mode: bool, processus: int) -> None:
+        if csv_mode:
+            # Bytes first: a spreadsheet's CSV may be UTF-16 or Windows-1252.
+            try:
+                brut = sys.stdin.buffer.read() if chemin == "-" else Path(chemin).read_bytes()
+            except OSError as exc:
+                raise EntreeInvalide(f"Fichier illisible : {chemin} ({exc.strerror}).") from None
+            try:
+                texte = texte_decoder(brut)
+            except FichierInvalide as exc:
+                raise EntreeInvalide(str(exc)) from None
+            self._csv(io.StringIO(texte), processus=processus)
+            return
         with self._ouvrir(chemin) as fichier:
-            if csv_mode:
-                self._csv(fichier, processus=processus)
-            else:
-                self._json(fichier)
+            self._json(fichier)
 
     def _json(self, fichier: TextIO) -> None:
         donnees = json_lire(fichier)
