@@ -19,13 +19,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from rules import models
-from rules.export import texte_decoder
+from rules.admin_history import HistoriqueAdmin
+from rules.export import FichierInvalide, texte_decoder
 from rules.imports import (
-    FichierInvalide,
+    MODELES_CSV,
     Plan,
+    import_annuler,
     millesimes_ajouter,
     percentiles_planifier,
     plan_appliquer,
@@ -104,6 +105,11 @@ class ImportMixin:
                 "importer/", self.admin_site.admin_view(self.import_depot), name=f"{nom}_importer"
             ),
             path(
+                "importer/modele.csv",
+                self.admin_site.admin_view(self.import_modele),
+                name=f"{nom}_importer_modele",
+            ),
+            path(
                 "importer/<uuid:pk>/",
                 self.admin_site.admin_view(self.import_apercu),
                 name=f"{nom}_importer_apercu",
@@ -118,6 +124,14 @@ class ImportMixin:
             "type_import": self.type_import,
             **extra,
         }
+
+    def import_modele(self, request: HttpRequest) -> HttpResponse:
+        """A CSV template with the expected columns and an example row."""
+        reponse = HttpResponse(
+            "\ufeff" + MODELES_CSV[self.type_import], content_type="text/csv; charset=utf-8"
+        )
+        reponse["Content-Disposition"] = f'attachment; filename="modele-{self.type_import}.csv"'
+        return reponse
 
     def import_depot(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request):  # type: ignore[attr-defined]
@@ -168,19 +182,21 @@ class ImportMixin:
                 attente.delete()
                 messages.info(request, "Import annulé : rien n'a changé.")
             else:
-                compte = plan_appliquer(
+                journal = plan_appliquer(
                     plan=plan,
+                    nom_fichier=attente.nom_fichier,
                     utilisateur=request.user,
                     date_zonage=attente.zonage_date,
                     source=attente.zonage_source,
-                    motif=f"Import de {attente.nom_fichier}",
                 )
                 attente.delete()
+                compte = plan.compte
                 messages.success(
                     request,
-                    f"Import de {attente.nom_fichier} appliqué : {compte['ajout']} ajout(s), "
+                    f"{journal} appliqué : {compte['ajout']} ajout(s), "
                     f"{compte['modification']} modification(s), {compte['inchange']} ligne(s) "
-                    f"inchangée(s), {compte['rejet']} rejetée(s).",
+                    f"inchangée(s), {compte['rejet']} rejetée(s). Il peut être annulé en une fois "
+                    "depuis « Imports appliqués ».",
                 )
             return HttpResponseRedirect(
                 reverse(f"admin:rules_{self.model._meta.model_name}_changelist")
@@ -207,7 +223,7 @@ class RegleSpecialiteInline(admin.TabularInline):
 
 
 @admin.register(models.Specialite)
-class SpecialiteAdmin(SimpleHistoryAdmin):
+class SpecialiteAdmin(HistoriqueAdmin):
     list_display = ["code", "libelle", "famille", "generaliste", "percentiles_de"]
     list_filter = ["famille", "generaliste"]
     search_fields = ["code", "libelle"]
@@ -220,7 +236,7 @@ class SpecialiteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.RegleSpecialite)
-class RegleSpecialiteAdmin(SimpleHistoryAdmin):
+class RegleSpecialiteAdmin(HistoriqueAdmin):
     list_display = ["specialite", "regime", "classe", "objectif_mt", "source"]
     list_filter = ["regime", "classe", "objectif_mt"]
     search_fields = ["specialite__code", "specialite__libelle"]
@@ -229,7 +245,7 @@ class RegleSpecialiteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Percentiles)
-class PercentilesAdmin(ImportMixin, SimpleHistoryAdmin):
+class PercentilesAdmin(ImportMixin, HistoriqueAdmin):
     type_import = "percentiles"
     change_list_template = "admin/rules/change_list_import.html"
     list_display = ["specialite", "indicateur", "date_donnees", *models.PERCENTILES, "source"]
@@ -289,7 +305,7 @@ class CommuneForm(forms.ModelForm):
 
 
 @admin.register(models.Commune)
-class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
+class CommuneAdmin(ImportMixin, HistoriqueAdmin):
     type_import = "zonage"
     form = CommuneForm
     change_list_template = "admin/rules/change_list_import.html"
@@ -345,7 +361,7 @@ class CommuneAdmin(ImportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.SpecialiteDepartement2019)
-class SpecialiteDepartement2019Admin(SimpleHistoryAdmin):
+class SpecialiteDepartement2019Admin(HistoriqueAdmin):
     list_display = ["departement", "specialite", "source"]
     list_filter = [("departement__region", admin.RelatedOnlyFieldListFilter), "departement"]
     search_fields = ["specialite__libelle", "departement__nom", "departement__code"]
@@ -374,3 +390,43 @@ class RegionAdmin(DepartementAdmin):
     list_display = ["code", "nom"]
     list_filter = []
     search_fields = ["code", "nom"]
+
+
+@admin.register(models.ImportApplique)
+class ImportAppliqueAdmin(admin.ModelAdmin):
+    """Applied imports, each undoable as a whole (its history kept)."""
+
+    list_display = ["__str__", "type", "applique_le", "applique_par", "resume", "annule_le"]
+    list_filter = ["type"]
+    actions = ["annuler"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Annuler les imports sélectionnés (chaque ligne retrouve sa valeur)")
+    def annuler(self, request: HttpRequest, queryset: QuerySet[models.ImportApplique]) -> None:
+        if not request.user.has_perm("rules.change_commune"):
+            messages.error(request, "Annuler un import demande le droit de modifier les données.")
+            return
+        for journal in queryset.order_by("-applique_le"):
+            try:
+                compte = import_annuler(journal=journal, utilisateur=request.user)
+            except FichierInvalide as exc:
+                messages.warning(request, str(exc))
+                continue
+            texte = (
+                f"{journal} annulé : {compte['supprimees']} ligne(s) ajoutée(s) supprimée(s), "
+                f"{compte['restaurees']} ligne(s) restaurée(s)."
+            )
+            if compte["modifiees_depuis"]:
+                texte += (
+                    f" {compte['modifiees_depuis']} ligne(s) modifiée(s) depuis l'import "
+                    "laissée(s) telle(s) quelle(s)."
+                )
+            messages.success(request, texte)

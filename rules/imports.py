@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -30,6 +31,7 @@ from rules.facts import donnees_modifiees
 from rules.models import (
     PERCENTILES,
     Commune,
+    ImportApplique,
     Percentiles,
     Specialite,
     ZonageMillesime,
@@ -360,12 +362,20 @@ def millesimes_ajouter(
 def plan_appliquer(
     *,
     plan: Plan,
+    nom_fichier: str,
     utilisateur: Any = None,
     date_zonage: dt.date | None = None,
     source: str = "",
-    motif: str = "Import de fichier",
-) -> dict[str, int]:
-    """Write the plan's additions and changes, each with its history record."""
+) -> ImportApplique:
+    """Write the plan's additions and changes, each with its history record, under one
+    import number (``ImportApplique``) that ``import_annuler`` can undo as a whole."""
+    journal = ImportApplique.objects.create(
+        type=plan.type,
+        nom_fichier=nom_fichier[:200],
+        applique_par=utilisateur if getattr(utilisateur, "pk", None) else None,
+        resume=plan.resume()[:200],
+    )
+    motif = journal.motif
     changements = plan.changements
     if plan.type == "zonage":
         assert date_zonage is not None
@@ -427,4 +437,51 @@ def plan_appliquer(
                 default_change_reason=motif,
             )
     donnees_modifiees()  # bulk writes send no signal: processes reload their snapshot
-    return plan.compte
+    return journal
+
+
+@transaction.atomic
+def import_annuler(*, journal: ImportApplique, utilisateur: Any = None) -> dict[str, int]:
+    """Undo what one import wrote: rows it added are deleted, rows it changed get their
+    previous values back — each step a new history record. A row changed again since the
+    import is left as it is (and counted): undoing must not erase a later edit."""
+    if journal.annule_le is not None:
+        raise FichierInvalide(f"{journal} est déjà annulé.")
+    motif = f"Annulation de l'{str(journal)[0].lower()}{str(journal)[1:]}"
+    compte = {"supprimees": 0, "restaurees": 0, "modifiees_depuis": 0}
+    # Communes first: one changed since keeps its vintage too (the two stay in step).
+    gardees: set[str] = set()
+    for modele in (Commune, Percentiles, ZonageMillesime):
+        historique = modele.history.model
+        for version in historique.objects.filter(history_change_reason=journal.motif):
+            if version.next_record is not None or getattr(version, "commune_id", None) in gardees:
+                compte["modifiees_depuis"] += modele is not ZonageMillesime
+                if modele is Commune:
+                    gardees.add(version.code_insee)
+                continue
+            if version.history_type == "+":
+                instance = version.instance
+                instance._change_reason = motif
+                instance._history_user = utilisateur
+                instance.delete()
+                compte["supprimees"] += 1
+            elif version.prev_record is not None:
+                instance = version.prev_record.instance
+                instance._change_reason = motif
+                instance._history_user = utilisateur
+                instance.save()
+                compte["restaurees"] += 1
+    journal.annule_le = timezone.now()
+    journal.annule_par = utilisateur if getattr(utilisateur, "pk", None) else None
+    journal.save(update_fields=["annule_le", "annule_par"])
+    donnees_modifiees()
+    return compte
+
+
+MODELES_CSV = {
+    "zonage": "code_insee;nom;zonage\n45234;Orléans;ZAC\n18279;Vierzon;ZIP\n",
+    "percentiles": (
+        "specialite;indicateur;date_donnees;p30;p50;p70;p90;p95;source\n"
+        "03;file_active;2025-12-31;1200;1800;;;4000;CNAM au 31/12/2025\n"
+    ),
+}

@@ -440,3 +440,41 @@ class ImportEnAttente(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} : {self.nom_fichier}"
+
+
+class ImportApplique(models.Model):
+    """An applied import: what it changed can be undone as a whole, history kept."""
+
+    type = models.CharField("type", max_length=20, choices=ImportEnAttente.TYPES)
+    nom_fichier = models.CharField("fichier", max_length=200)
+    applique_le = models.DateTimeField("appliqué le", auto_now_add=True)
+    applique_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="appliqué par",
+    )
+    resume = models.CharField("résumé", max_length=200)
+    annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    annule_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulé par",
+    )
+
+    class Meta:
+        verbose_name = "import appliqué"
+        verbose_name_plural = "imports appliqués"
+        ordering = ["-applique_le"]
+
+    def __str__(self) -> str:
+        return f"Import n° {self.pk} : {self.nom_fichier}"
+
+    @property
+    def motif(self) -> str:
+        """The change reason of every history record the import wrote."""
+        return str(self)

@@ -143,18 +143,18 @@ def test_import_zonage_apercu_puis_confirmation(admin_client: Client) -> None:
     assert (orleans.zonage, str(orleans.zonage_date)) == ("ZIP", "2025-10-01")
     derniere = orleans.history.first()
     assert derniere.history_user.username == "urps"
-    assert derniere.history_change_reason == "Import de zonage-centre.csv"
+    assert derniere.history_change_reason.endswith(": zonage-centre.csv")
     assert not models.ImportEnAttente.objects.exists()
 
 
 def test_reimport_du_meme_fichier_ne_change_rien() -> None:
     date = __import__("datetime").date(2025, 10, 1)
     plan = zonage_planifier(texte=ZONAGE_CSV, date_zonage=date, source="Arrêté ARS")
-    plan_appliquer(plan=plan, date_zonage=date, source="Arrêté ARS")
+    plan_appliquer(plan=plan, nom_fichier="z.csv", date_zonage=date, source="Arrêté ARS")
     avant = models.Commune.history.count()
     second = zonage_planifier(texte=ZONAGE_CSV, date_zonage=date, source="Arrêté ARS")
     assert second.compte == {"ajout": 0, "modification": 0, "inchange": 2, "rejet": 2}
-    plan_appliquer(plan=second, date_zonage=date, source="Arrêté ARS")
+    plan_appliquer(plan=second, nom_fichier="z.csv", date_zonage=date, source="Arrêté ARS")
     assert models.Commune.history.count() == avant
 
 
@@ -173,7 +173,7 @@ def test_import_percentiles_apercu_et_rejets() -> None:
     assert "spécialité « 98 » inconnue" in raisons[0]
     assert "P50 doit être supérieur à P30" in raisons[1]
     assert "indicateur « pediatrie » inconnu" in raisons[2]
-    plan_appliquer(plan=plan)
+    plan_appliquer(plan=plan, nom_fichier="p.csv")
     assert models.Percentiles.objects.get(specialite_id="03").p50 == 1800
 
 
@@ -184,7 +184,7 @@ def test_import_de_percentiles_utilise_par_la_simulation_suivante() -> None:
         "specialite,indicateur,date_donnees,p30,p50,p70,p90,p95,source\n"
         "01,mt,2024-06-30,800,1060,,,2200,CNAM au 30/06/2024\n"
     )
-    plan_appliquer(plan=percentiles_planifier(texte=texte))
+    plan_appliquer(plan=percentiles_planifier(texte=texte), nom_fichier="p.csv")
     apres = rules.simulate(GP_2025)
     assert apres.eligibilite.statut == "non_eligible"  # the 30/06/2024 snapshot: P30 800
     assert str(apres.percentiles[0].date_donnees) == "2024-06-30"

@@ -342,3 +342,86 @@ def test_apercu_non_confirme_expire() -> None:
     assert Commune.objects.get(code_insee="45234").zonage == "ZAC"
     assert not ImportEnAttente.objects.exists()
     assert "Aperçu expiré" in client.get(reponse["Location"]).content.decode()
+
+
+# ------------------------------------------------------------------ history and undo
+
+
+@pytest.fixture
+def administrateur() -> Client:
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("ars", "ars@example.org", "mot-de-passe-42-solide")
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def test_historique_lisible_en_francais_avec_sa_raison(administrateur: Client) -> None:
+    url = "/admin/rules/commune/45234/change/"
+    nouveau = {
+        "zonage": "ZIP",
+        "zonage_date": "2026-01-15",
+        "zonage_source": "Arrêté ARS du 15/01/2026",
+        "motif_modification": "Nouvel arrêté de l'ARS",
+    }
+    administrateur.post(url, nouveau)
+    administrateur.post(url, nouveau)  # saved again, nothing changed
+    page = administrateur.get("/admin/rules/commune/45234/history/").content.decode()
+    assert "Nouvel arrêté de l&#x27;ARS" in page
+    assert (
+        "ZAC — zone d&#x27;action complémentaire → ZIP — zone d&#x27;intervention prioritaire"
+        in page
+    )
+    assert "09/05/2025 → 15/01/2026" in page
+    assert "Changes" not in page and "None" not in page and "chars]" not in page
+    assert page.count("<td>Modification</td>") == 1  # the empty save left no entry
+
+
+def test_un_import_s_annule_en_une_fois_historique_garde(administrateur: Client) -> None:
+    import datetime as dt
+
+    from rules import models
+    from rules.imports import import_annuler, plan_appliquer, zonage_planifier
+
+    jour = dt.date(2026, 1, 15)
+    plan = zonage_planifier(
+        texte="code_insee;zonage\n45234;ZIP\n18279;ZAC\n", date_zonage=jour, source="Arrêté"
+    )
+    journal = plan_appliquer(plan=plan, nom_fichier="z.csv", date_zonage=jour, source="Arrêté")
+    assert models.Commune.objects.get(code_insee="45234").zonage == "ZIP"
+    # Vierzon is edited by hand after the import: undoing must not erase that.
+    vierzon = models.Commune.objects.get(code_insee="18279")
+    vierzon.zonage_source = "Arrêté ARS corrigé"
+    vierzon.save()
+
+    reponse = administrateur.post(
+        "/admin/rules/importapplique/",
+        {"action": "annuler", "_selected_action": [journal.pk]},
+        follow=True,
+    )
+    assert "annulé" in reponse.content.decode()
+    orleans = models.Commune.objects.get(code_insee="45234")
+    assert (orleans.zonage, str(orleans.zonage_date)) == ("ZAC", "2025-05-09")
+    assert not models.ZonageMillesime.objects.filter(commune_id="45234", date=jour).exists()
+    assert models.Commune.objects.get(code_insee="18279").zonage_source == "Arrêté ARS corrigé"
+    assert models.ZonageMillesime.objects.filter(commune_id="18279", date=jour).exists()
+    raisons = list(orleans.history.values_list("history_change_reason", flat=True)[:2])
+    assert raisons[0].startswith("Annulation de l'import n°") and raisons[1].startswith("Import n°")
+    journal.refresh_from_db()
+    assert journal.annule_le is not None
+    from rules.export import FichierInvalide
+
+    with pytest.raises(FichierInvalide, match="déjà annulé"):
+        import_annuler(journal=journal)
+
+
+@pytest.mark.parametrize(("modele", "colonne"), [("commune", "zonage"), ("percentiles", "p95")])
+def test_chaque_import_propose_un_modele_csv(
+    administrateur: Client, modele: str, colonne: str
+) -> None:
+    depot = administrateur.get(f"/admin/rules/{modele}/importer/").content.decode()
+    assert "Télécharger un modèle de fichier" in depot
+    reponse = administrateur.get(f"/admin/rules/{modele}/importer/modele.csv")
+    assert reponse["Content-Type"].startswith("text/csv")
+    assert colonne in reponse.content.decode("utf-8-sig").splitlines()[0]

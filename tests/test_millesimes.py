@@ -38,7 +38,7 @@ def _importer(texte: str, date: str, source: str) -> None:
 
     jour = dt.date.fromisoformat(date)
     plan = zonage_planifier(texte=texte, date_zonage=jour, source=source)
-    plan_appliquer(plan=plan, date_zonage=jour, source=source)
+    plan_appliquer(plan=plan, nom_fichier="z.csv", date_zonage=jour, source=source)
 
 
 def test_le_zonage_livre_est_un_millesime_date() -> None:

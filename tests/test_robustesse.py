@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
@@ -91,30 +93,22 @@ CHAMPS_ETAPES = {
 BASE = "?specialite=01&secteur=1&commune=18279&patientele_mt=900&file_active=1300&date_signature=2021-01-10&option=mi_temps"
 
 
+_RESUME = re.compile(r'<div class="resume-erreurs"[^>]*>.*?<li>(.*?)</li>', re.S)
+_MOTS_FRANCAIS = re.compile(
+    r"\b(le|la|les|une?|des|du|de|votre|vos|est|sont|pas|nombre|date|saisissez|choisissez|"
+    r"indiquez|répondez|ou|en|au|aux|colonne|fichier|ligne|attendue?|introuvable|vide|colonnes|manquantes?|que|cette|valeur|plus|pour|par|sur|avec)\b",
+    re.I,
+)
+
+
 def francais(page: str) -> bool:
-    return any(
-        mot in page
-        for mot in (
-            "Saisissez",
-            "Choisissez",
-            "Indiquez",
-            "invalide",
-            "inconnu",
-            "Aucun",
-            "obligatoire",
-            "Répondez",
-            "trop",
-            "correspondent",
-            "ne peut",
-            "doit",
-            "Date",
-            "pas ouverte",
-            "Valeur",
-            "erreur",
-            "corriger",
-            "pourcentage",
-        )
-    )
+    """A 400 page names what to correct: an error summary whose first item is a French
+    sentence (not just any page, whose footer alone would pass a word search)."""
+    trouve = _RESUME.search(page)
+    if trouve is None:
+        return False
+    message = re.sub(r"<[^>]+>", " ", trouve.group(1))
+    return len(_MOTS_FRANCAIS.findall(message)) >= 2
 
 
 @pytest.mark.parametrize("etape", list(CHAMPS_ETAPES))
@@ -165,8 +159,14 @@ def test_lien_de_partage_resiste(parametres: dict[str, str], page: str) -> None:
     )
 )
 def test_suivi_resiste(parametres: dict[str, str]) -> None:
-    reponse = Client().get("/suivi" + BASE, parametres)
+    # The base situation stays in the query string: the follow-up itself is reached.
+    requete = urlencode({k: v.replace("\x00", "") for k, v in parametres.items()})
+    reponse = Client().get(f"/suivi{BASE}&{requete}")
     assert reponse.status_code in {200, 400}
+    page = reponse.content.decode()
+    assert "Suivi de votre contrat" in page
+    if reponse.status_code == 400:
+        assert 'class="erreur"' in page or francais(page)
 
 
 @override_settings(RATELIMIT_ENABLE=False)
@@ -200,8 +200,13 @@ def test_cli_resiste(corps: Any, tmp_path_factory: pytest.TempPathFactory) -> No
         call_command("simulate", str(fichier), stdout=sortie, stderr=erreur)
     except SystemExit as exc:
         assert exc.code == 2
+        message = erreur.getvalue()
+        assert "Traceback" not in message
+        assert message.startswith(("Saisie invalide", "JSON invalide", "Liste de")), message
     else:
-        assert isinstance(json.loads(sortie.getvalue()), (list, dict))
+        document = json.loads(sortie.getvalue())
+        resultats = document if isinstance(document, list) else [document]
+        assert all("regime" in r and "aide" in r for r in resultats)
 
 
 @REGLAGES
@@ -226,3 +231,59 @@ def test_nombres_absurdes_refuses() -> None:
     )
     assert reponse.status_code == 400
     assert "trop élevée" in reponse.json()["erreurs"]["patientele_mt"][0]
+
+
+fichier_hostile = st.one_of(
+    st.binary(max_size=400),
+    st.lists(
+        st.lists(texte, min_size=1, max_size=6).map(lambda cellules: ";".join(cellules)),
+        max_size=6,
+    ).map(lambda lignes: "\n".join(["code_insee;zonage", *lignes]).encode("utf-8")),
+    st.sampled_from(["utf-16", "utf-8-sig", "cp1252"]).map(
+        lambda encodage: (
+            "specialite,indicateur,date_donnees,p30,p50,p70,p90,p95,source\n"
+            "03,file_active,2024-06-30,1200,1800,,,4000,CNAM\n".encode(encodage)
+        )
+    ),
+)
+
+
+@REGLAGES
+@given(brut=fichier_hostile, type_import=st.sampled_from(["zonage", "percentiles"]))
+def test_imports_resistent(brut: bytes, type_import: str) -> None:
+    """Any bytes: a plan with each row's reason, or FichierInvalide with a French message."""
+    import datetime as dt
+
+    from rules.export import FichierInvalide, texte_decoder
+    from rules.imports import percentiles_planifier, zonage_planifier
+
+    try:
+        texte_fichier = texte_decoder(brut)
+        if type_import == "zonage":
+            plan = zonage_planifier(
+                texte=texte_fichier, date_zonage=dt.date(2026, 1, 15), source="Arrêté"
+            )
+        else:
+            plan = percentiles_planifier(texte=texte_fichier)
+    except FichierInvalide as exc:
+        assert francais(f'<div class="resume-erreurs"><li>{exc}</li>')
+        return
+    assert all(ligne.raison for ligne in plan.lignes if ligne.statut == "rejet")
+
+
+@REGLAGES
+@given(brut=fichier_hostile)
+def test_page_lot_resiste(brut: bytes) -> None:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    personnel, _ = User.objects.get_or_create(username="equipe", defaults={"is_staff": True})
+    client = Client()
+    client.force_login(personnel)
+    reponse = client.post("/outils/lot", {"fichier": SimpleUploadedFile("lot.csv", brut)})
+    assert reponse.status_code in {200, 400}
+    if reponse.status_code == 400:
+        assert francais(reponse.content.decode())
+    else:
+        contenu = b"".join(reponse.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+        assert contenu.startswith("specialite") or "erreurs" in contenu.splitlines()[0]

@@ -67,12 +67,15 @@ class Command(BaseCommand):
         if not options["confirmer"]:
             self.stdout.write("Rien n'a changé : relancez avec --confirmer pour appliquer.")
             return
-        plan_appliquer(
+        journal = plan_appliquer(
             plan=plan,
+            nom_fichier=f"{chemin.name} (ligne de commande)",
             date_zonage=date_zonage,
             source=options["source"],
-            motif=f"Import de {chemin.name} (ligne de commande)",
         )
         duree = time.perf_counter() - debut
-        self.stdout.write(f"Appliqué : {len(plan.changements)} changement(s) en {duree:.1f} s.")
+        self.stdout.write(
+            f"{journal} appliqué : {len(plan.changements)} changement(s) en {duree:.1f} s "
+            "(annulable en une fois dans l'administration, « Imports appliqués »)."
+        )
         sys.stdout.flush()

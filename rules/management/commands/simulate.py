@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 options["fichier"], csv_mode=options["csv"], processus=options["processus"]
             )
         except EntreeInvalide as exc:
-            sys.stderr.write(f"{exc}\n")
+            self.stderr.write(str(exc))
             sys.exit(2)
 
     def _ouvrir(self, chemin: str) -> TextIO:
@@ -134,7 +134,7 @@ class Command(BaseCommand):
             ]
         )
         if invalides:
-            sys.stderr.write(self._erreurs_decrire(invalides, 1, "Situation n°") + "\n")
+            self.stderr.write(self._erreurs_decrire(invalides, 1, "Situation n°"))
             sys.exit(2)
 
     def _json_ecrire(self, document: Any) -> None:
