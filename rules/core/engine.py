@@ -1562,8 +1562,8 @@ def simulation_calculer(
 ) -> Resultat:
     """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input.
 
-    ``detail=False`` leaves the trace empty (every figure is the same): for CSV batches,
-    whose output has no room for it.
+    ``detail=False`` leaves the trace empty and skips the way out of an ineligible doctor
+    (every figure is the same): for CSV batches, whose output has no room for them.
     """
     regime = regime_determiner(date_signature=situation.date_signature, parametres=parametres)
     ctx = _Contexte(
@@ -1615,7 +1615,12 @@ def simulation_calculer(
 
     objectifs = objectifs_calculer(ctx)
     aide = aide_calculer(ctx, eligible=statut != "non_eligible")
-    piste = piste_chercher(ctx, conditions) if statut == "non_eligible" and chercher_piste else None
+    # The way out is a second calculation: only where it is shown (not in CSV batches).
+    piste = (
+        piste_chercher(ctx, conditions)
+        if statut == "non_eligible" and chercher_piste and detail
+        else None
+    )
     if situation.patientele_mt is not None and situation.patientele_mt > situation.file_active:
         ctx.avertir(
             "Votre patientèle médecin traitant dépasse votre file active : vérifiez les "

@@ -83,7 +83,7 @@ def test_parcours_complet_sans_javascript(page_sans_js: Any, serveur: str) -> No
     texte = page.locator("main").inner_text()
     assert "À confirmer avec la CPAM" in texte
     assert "38\u202f000\u00a0€" in texte
-    assert "La CPAM fixe l'objectif" in texte
+    assert "Demandez à votre CPAM" in texte
 
 
 def test_lien_de_partage_reproduit_le_resultat(navigateur: Any, page: Any, serveur: str) -> None:
