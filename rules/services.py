@@ -96,7 +96,11 @@ def options_comparer(situation: Situation | dict[str, Any]) -> list[OptionCompar
     regime = parametres.regime_a_la_date(s.date_signature)
     if regime is None:
         return []
-    variantes = [s.model_copy(update={"option": option}) for option in regime.options]
+    catalogue = Catalogue.pour([s])
+    generaliste = catalogue.faits(s).specialite.generaliste
+    # The second assistant is for GPs only: no column for a specialist.
+    options = [o for o in regime.options if generaliste or not o.startswith("second")]
+    variantes = [s.model_copy(update={"option": option}) for option in options]
     lot = lot_preparer(variantes)
     resultats = [r for r in lot.resultats() if isinstance(r, Resultat)]
     return comparaison_calculer(resultats=resultats)

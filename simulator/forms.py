@@ -287,8 +287,7 @@ def _texte_correspond(texte: str, commune: Commune, exact: bool = False) -> bool
 class PatienteleForm(EtapeForm):
     patientele_mt = NombrePatientsField(
         label="Patientèle médecin traitant",
-        help_text="Patients (adultes et enfants) qui vous ont déclaré comme médecin traitant. "
-        "Sous les règles de 2019, seuls les adultes comptent.",
+        help_text="Patients (adultes et enfants) qui vous ont déclaré comme médecin traitant.",
         error_messages={"required": "Indiquez votre patientèle médecin traitant."},
     )
     file_active = NombrePatientsField(
@@ -314,8 +313,16 @@ class PatienteleForm(EtapeForm):
         error_messages={"invalid_choice": "Tranche non reconnue : choisissez dans la liste."},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    chiffres_verifies = forms.BooleanField(
+        label="J'ai vérifié : ma file active est bien plus petite que ma patientèle médecin "
+        "traitant",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, verifier_coherence: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.verifier_coherence = verifier_coherence
+        self.demande_verification = False
         if not self.contexte.demande_tranche:
             del self.fields["tranche_percentile"]
         if not self.contexte.demande_mt:
@@ -325,6 +332,32 @@ class PatienteleForm(EtapeForm):
             self.fields["patientele_mt"].required = False
         if not self.contexte.demande_honoraires_cliniques:
             del self.fields["part_honoraires_cliniques"]
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean() or {}
+        mt, fa = donnees.get("patientele_mt"), donnees.get("file_active")
+        if (
+            self.verifier_coherence
+            and mt is not None
+            and fa is not None
+            and fa < mt
+            and not donnees.get("chiffres_verifies")
+        ):
+            # Possible (patients who have not come this year) but rare: usually a slip.
+            self.demande_verification = True
+            self.add_error(
+                "file_active",
+                f"Votre file active ({fmt.nombre(fa)}) est plus petite que votre patientèle "
+                f"médecin traitant ({fmt.nombre(mt)}) : la file active compte tous les patients "
+                "vus dans l'année, médecin traitant ou non. Vérifiez les deux chiffres sur "
+                "amelipro, puis cochez la case ci-dessous s'ils sont justes.",
+            )
+        return donnees
+
+    def reponses(self) -> dict[str, str | None]:
+        reponses = super().reponses()
+        reponses.pop("chiffres_verifies", None)  # a check of this page, not an answer
+        return reponses
 
 
 class ContratForm(EtapeForm):
@@ -369,9 +402,11 @@ class ContratForm(EtapeForm):
             dt.date.today()
         )
         assert self.regime is not None
-        cast(forms.ChoiceField, self.fields["option"]).choices = [
-            (o, OPTIONS[o]) for o in self.regime.options
-        ]
+        specialite = self.contexte.specialite
+        generaliste = specialite is None or specialite.generaliste
+        # The second assistant is for GPs only: not offered to other specialties.
+        options = [o for o in self.regime.options if generaliste or not o.startswith("second")]
+        cast(forms.ChoiceField, self.fields["option"]).choices = [(o, OPTIONS[o]) for o in options]
         self.fields["option"].error_messages["invalid_choice"] = (
             f"Cette option n'est pas ouverte pour un contrat signé à cette date "
             f"({self.regime.libelle}) : choisissez parmi les options proposées."
@@ -382,7 +417,7 @@ class ContratForm(EtapeForm):
             for o, libelle in OPTIONS.items()
             if o not in self.regime.options
         ]
-        self.propose_second = any(o.startswith("second") for o in self.regime.options)
+        self.propose_second = any(o.startswith("second") for o in options)
         if not self.propose_second:
             del self.fields["date_contrat_temps_plein"]
             del self.fields["objectifs_atteints"]

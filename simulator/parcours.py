@@ -98,6 +98,8 @@ class Etape:
     slug: str
     titre: str
     aide: str
+    # Asked only for some contracts (2019 rules): not counted in « Étape x sur n ».
+    complementaire: bool = False
 
     def applicable(self, contexte: Contexte) -> bool:
         if self.slug == "exercice":
@@ -110,7 +112,13 @@ ETAPES = (
     Etape("lieu", "Votre lieu d'exercice", "La commune donne le département et le zonage."),
     Etape("patientele", "Votre patientèle", "Les chiffres de vos relevés CNAM (amelipro)."),
     Etape("contrat", "Votre contrat", "Date de signature et option choisie."),
-    Etape("exercice", "Votre mode d'exercice (règles 2019)", "Questions propres à l'avenant 7."),
+    Etape(
+        "exercice",
+        "Votre mode d'exercice",
+        "Votre contrat relève des règles de 2019 (avenants 7 et 8) : elles posent des "
+        "conditions d'exercice.",
+        complementaire=True,
+    ),
 )
 ETAPES_PAR_SLUG = {e.slug: e for e in ETAPES}
 

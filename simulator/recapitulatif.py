@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from rules.core import formatting as fmt
 from rules.core.result import Resultat
-from rules.core.situation import EXERCICES, OPTIONS, SECTEURS, ZONES
+from rules.core.situation import EXERCICES, OPTIONS, SECTEURS, TRANCHES_PERCENTILE, ZONES
 from simulator.parcours import CHAMPS_ETAPE, Contexte, requete_construire
 
 LIBELLES = {
@@ -25,6 +25,8 @@ LIBELLES = {
     "patientele_mt": "Patientèle médecin traitant",
     "file_active": "File active",
     "part_honoraires_cliniques": "Part des honoraires cliniques",
+    "tranche_percentile": "Tranche de patientèle (selon la CPAM)",
+    "centre_de_sante": "Salarié(e) d'un centre de santé",
     "date_signature": "Date de signature",
     "option": "Option",
     "date_contrat_temps_plein": "Contrat 1 ETP en cours signé le",
@@ -44,6 +46,8 @@ def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) 
         return OPTIONS.get(brut, brut)
     if cle == "zone":
         return ZONES.get(brut, brut)
+    if cle == "tranche_percentile":
+        return TRANCHES_PERCENTILE.get(brut, brut)
     if cle == "exercice":
         return EXERCICES.get(brut, brut)
     if cle in {
@@ -52,6 +56,7 @@ def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) 
         "age_65_ans_ou_plus",
         "exercice_coordonne",
         "objectifs_atteints",
+        "centre_de_sante",
     }:
         return "Oui" if brut == "true" else "Non"
     if cle == "commune" and resultat is not None and resultat.lieu.commune_nom:

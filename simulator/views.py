@@ -48,6 +48,7 @@ from simulator import demo as demo_cas
 from simulator.forms import FORMULAIRES, ContratForm, LotForm, SuiviForm
 from simulator.parcours import (
     CHAMPS_ETAPE,
+    ETAPES,
     ETAPES_PAR_SLUG,
     Contexte,
     etapes_applicables,
@@ -55,6 +56,7 @@ from simulator.parcours import (
     requete_construire,
 )
 from simulator.recapitulatif import recapitulatif_lignes
+from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -147,8 +149,11 @@ def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     else:
         form = Formulaire(initial=reponses, contexte=contexte)
     etapes = etapes_applicables(contexte)
-    rang = etapes.index(courante) + 1
-    precedente = etapes[rang - 2] if rang > 1 else None
+    position = etapes.index(courante)
+    precedente = etapes[position - 1] if position else None
+    # The count never changes mid-way: the 2019 questions are an extra, unnumbered step.
+    principales = [e for e in ETAPES if not e.complementaire]
+    rang = principales.index(courante) + 1 if courante in principales else len(principales)
     return _rendre(
         request,
         "simulator/etape.html",
@@ -156,15 +161,26 @@ def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "etape": courante,
             "rang": rang,
-            "nombre_etapes": len(etapes),
+            "nombre_etapes": len(principales),
+            "url_patientele": _url("etape", reponses, "patientele"),
             "contexte": contexte,
             "action": request.get_full_path(),
             "precedente": _url("etape", reponses, precedente.slug) if precedente else None,
             "retour": retour,
         },
-        titre=f"{'Erreur — ' if form.errors else ''}Étape {rang} sur {len(etapes)} : {courante.titre}",
+        titre=f"{'Erreur — ' if form.errors else ''}"
+        + (
+            f"Question complémentaire : {courante.titre}"
+            if courante.complementaire
+            else f"Étape {rang} sur {len(principales)} : {courante.titre}"
+        ),
         status=400 if form.errors else 200,
     )
+
+
+def _etape_complete(slug: str, donnees: QueryDict, contexte: Contexte) -> bool:
+    options: dict[str, Any] = {"verifier_coherence": False} if slug == "patientele" else {}
+    return FORMULAIRES[slug](donnees, contexte=contexte, **options).is_valid()
 
 
 def _prochaine_etape_incomplete(
@@ -175,9 +191,7 @@ def _prochaine_etape_incomplete(
     etapes = etapes_applicables(contexte)
     donnees = QueryDict(mutable=True)
     donnees.update(reponses)
-    incompletes = [
-        e.slug for e in etapes if not FORMULAIRES[e.slug](donnees, contexte=contexte).is_valid()
-    ]
+    incompletes = [e.slug for e in etapes if not _etape_complete(e.slug, donnees, contexte)]
     if not incompletes:
         return None
     if retour:
@@ -284,19 +298,26 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
         return res
     demande_mt = res.objectifs.patientele_mt is not None
     suivi_form = SuiviForm(demande_mt=demande_mt, initial={"annee": 3})
+    lignes = recapitulatif_lignes(reponses, Contexte(reponses), res)
+    cout_form, cout = cout_lire(request.GET, res)
+    cout_extra = {c: v for c in CLES_COUT if (v := request.GET.get(c, "").strip()[:20])}
     return _rendre(
         request,
         "simulator/resultat.html",
         {
             "r": res,
             "reponses": reponses,
-            "lignes": recapitulatif_lignes(reponses, Contexte(reponses), res),
-            "url_partage": request.build_absolute_uri(_url("resultat", reponses)),
+            "lignes": lignes,
+            "situation": situation_resumer(lignes, res),
+            "url_partage": request.build_absolute_uri(_url("resultat", reponses, **cout_extra)),
             "url_comparaison": _url("comparaison", reponses),
             "url_suivi": _url("suivi", reponses),
             "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
             "url_piste": _url("resultat", _piste_reponses(reponses, res)) if res.piste else None,
             "suivi_form": suivi_form,
+            "et_si": simulation_rapide_form(res, reponses),
+            "cout": cout,
+            "cout_form": cout_form,
             "date_calcul": dt.date.today(),
         },
         titre=f"Résultat : {STATUTS[res.eligibilite.statut]}",
@@ -311,12 +332,15 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
     if isinstance(res, HttpResponse):
         return res
     options = options_comparer(reponses)
+    lignes = recapitulatif_lignes(reponses, Contexte(reponses), res)
     return _rendre(
         request,
         "simulator/comparaison.html",
         {
             "r": res,
             "options": options,
+            "situation": situation_resumer(lignes, res),
+            "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
             "url_resultat": _url("resultat", reponses),
             "liens": {
                 o.option: _url("resultat", {**reponses, "option": o.option}) for o in options

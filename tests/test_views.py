@@ -59,7 +59,7 @@ def test_parcours_2019_ajoute_l_etape_exercice(client: Client) -> None:
     url = suivre(client, base, {"date_signature": "2020-01-15", "option": "tiers_temps"})
     assert url.startswith("/simulation/exercice?")
     page = client.get(url).content.decode()
-    assert "Étape 5 sur 5" in page
+    assert "Question complémentaire, après l'étape 4" in page
     url = suivre(client, url, {"exercice": "groupe", "exercice_coordonne": "true"})
     resultat = client.get(url.replace("/recapitulatif", "/resultat")).content.decode()
     assert "+ 232 patients" in resultat and "+ 135 patients" in resultat
@@ -234,7 +234,7 @@ def test_non_eligible_voit_sa_piste_chiffree_et_aucune_ligne_a_0_euro(client: Cl
     page = client.get(f"/resultat?{secteur_2}").content.decode()
     assert "Non éligible" in page
     assert (
-        "en adhérant à l&#x27;OPTAM (ou à l&#x27;OPTAM-CO) : 66\u202f000\u00a0€ sur 5 ans" in page
+        "En adhérant à l&#x27;OPTAM (ou à l&#x27;OPTAM-CO) : 66\u202f000\u00a0€ sur 5 ans" in page
     )
     assert "versée en totalité" not in page
     assert "Vos engagements si vous signez" not in page

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from rules.core import formatting as fmt
+from rules.core.dates import annees_ajouter
 from rules.core.facts import Faits, Percentiles, RegleSpecialite
 from rules.core.parameters import (
     CONFIANCE_LIBELLES,
@@ -27,6 +28,7 @@ from rules.core.position import (
     percentiles_choisir,
     position_determiner,
 )
+from rules.core.renewal import renouvellement_estimer
 from rules.core.result import (
     Aide,
     AnneeAide,
@@ -91,14 +93,6 @@ def _condition_creer(
 @lru_cache(maxsize=4096)
 def _parametre_decrire(nom: str, depuis: dt.date) -> str:
     return f"{nom} (en vigueur depuis le {fmt.date_fr(depuis)})"
-
-
-def annees_ajouter(jour: dt.date, annees: int) -> dt.date:
-    """Anniversary ``annees`` years later (29 February → 28 February)."""
-    try:
-        return jour.replace(year=jour.year + annees)
-    except ValueError:
-        return jour.replace(year=jour.year + annees, day=28)
 
 
 @dataclass
@@ -1626,11 +1620,7 @@ def simulation_calculer(
             "Votre patientèle médecin traitant dépasse votre file active : vérifiez les "
             "deux chiffres sur vos relevés CNAM (amelipro)."
         )
-    ctx.avertir(
-        "Simulation indicative : seul le contrat signé avec la CPAM engage. Ce simulateur "
-        "n'est pas un outil officiel de l'Assurance Maladie."
-    )
-    return Resultat(
+    resultat = Resultat(
         situation=situation,
         regime=RegimeApplique(
             code=regime.code,
@@ -1649,6 +1639,20 @@ def simulation_calculer(
         trace=ctx.trace,
         piste=piste,
     )
+    if detail and chercher_piste:
+        renouvellement = renouvellement_estimer(
+            resultat=resultat,
+            calculer=lambda suite: simulation_calculer(
+                situation=suite,
+                faits=faits,
+                parametres=parametres,
+                detail=False,
+                chercher_piste=False,
+            ),
+        )
+        if renouvellement is not None:
+            resultat = resultat.model_copy(update={"renouvellement": renouvellement})
+    return resultat
 
 
 def _percentiles_retenir(ctx: _Contexte) -> list[PercentilesUtilises]:

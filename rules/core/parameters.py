@@ -191,6 +191,18 @@ class Conditions(_Strict):
     annees_objectif: Parametre
 
 
+class TempsDeTravail(_Strict):
+    tiers_temps: Parametre
+    mi_temps: Parametre
+    temps_plein: Parametre
+
+
+class CoutAssistant(_Strict):
+    salaire_brut_mensuel_temps_plein: Parametre
+    charges_patronales: Parametre
+    temps_de_travail: TempsDeTravail
+
+
 class EntreeJournal(_Strict):
     date: dt.date
     titre: str
@@ -206,6 +218,7 @@ class Parametres(_Strict):
     objectifs_avenant_7: ObjectifsAvenant7
     objectifs_2023: Objectifs2023
     conditions: Conditions
+    cout_assistant: CoutAssistant
 
     @model_validator(mode="after")
     def _coherence(self) -> Parametres:

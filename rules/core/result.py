@@ -131,6 +131,20 @@ class Piste(_Sortie):
     situation: Situation
 
 
+class Renouvellement(_Sortie):
+    """After year 5: a new contract whose targets start from the patientèle reached
+    (press, two sources): an estimate under the rules in force on the renewal day."""
+
+    date_signature: dt.date
+    regime_libelle: str
+    patientele_mt: int | None
+    file_active: int
+    hausse_mt: int | None
+    hausse_file_active: int | None
+    total_5_ans: int | None
+    explication: str
+
+
 class Resultat(_Sortie):
     situation: Situation
     regime: RegimeApplique
@@ -143,6 +157,12 @@ class Resultat(_Sortie):
     trace: list[Etape]
     # For an ineligible doctor: the same calculation with the blocking conditions lifted.
     piste: Piste | None = None
+    renouvellement: Renouvellement | None = None
+    # Said once on every page (the site's header); kept here for API and CLI readers.
+    mention: str = (
+        "Simulation indicative : seul le contrat signé avec la CPAM engage. Ce simulateur "
+        "n'est pas un outil officiel de l'Assurance Maladie."
+    )
 
 
 class Suivi(_Sortie):
@@ -161,3 +181,24 @@ class Suivi(_Sortie):
     ]
     explication: str
     trace: list[Etape]
+
+
+class CoutAnnee(_Sortie):
+    annee: int
+    aide: int | None
+    cout: int
+    reste_a_charge: int | None
+
+
+class Cout(_Sortie):
+    """What the assistant costs the doctor, year by year, against the aid (an estimate)."""
+
+    salaire_brut_mensuel_temps_plein: str
+    charges_patronales: str
+    part_temps: str
+    cout_annuel: int
+    annees: list[CoutAnnee]
+    total_cout: int
+    total_aide: int | None
+    total_reste_a_charge: int | None
+    hypotheses: str

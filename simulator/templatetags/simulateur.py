@@ -47,6 +47,12 @@ def date_fr(valeur: Any) -> str:
 
 
 @register.filter
+def negatif(valeur: Any) -> Any:
+    """−x: a negative amount shown as what it is (« aide supérieure de 2 113 € »)."""
+    return -valeur if isinstance(valeur, int) else valeur
+
+
+@register.filter
 def zonage_libelle(code: Any) -> str:
     """ZIP, ZAC, HZ… as a doctor reads them (no internal code on screen)."""
     return ZONAGE_LIBELLES.get(str(code or "NA"), "zonage non renseigné")
@@ -147,7 +153,10 @@ def trace_lignes(trace: list[Any]) -> SafeString:
         )
 
     return format_html_join(
-        "\n", '<tr{}><th scope="row">{}{}</th><td>{}</td><td>{}</td></tr>', map(ligne, trace)
+        "\n",
+        '<tr{}><th scope="row">{}{}</th><td data-libelle="Valeur">{}</td>'
+        '<td data-libelle="Calcul et source">{}</td></tr>',
+        map(ligne, trace),
     )
 
 

@@ -21,7 +21,10 @@
     // Print and copy buttons only make sense with JavaScript.
     racine.querySelectorAll("[data-imprimer]").forEach(function (b) {
       b.hidden = false;
-      b.addEventListener("click", function () { window.print(); });
+      b.addEventListener("click", function () {
+        document.body.classList.toggle("imprimer-detail", b.getAttribute("data-imprimer") === "detail");
+        window.print();
+      });
     });
     racine.querySelectorAll("[data-copier]").forEach(function (b) {
       if (!navigator.clipboard) return;
@@ -106,9 +109,14 @@
     maj();
   }
 
-  // Printing shows every explanation, including the calculations folded on screen.
+  // « Imprimer avec le détail du calcul » prints the calculations folded on screen; the
+  // plain print (and the browser's own) leaves them out.
   window.addEventListener("beforeprint", function () {
+    if (!document.body.classList.contains("imprimer-detail")) return;
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("imprimer-detail");
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,102 @@
+"""What the result page shows besides the result itself: the situation in one line, the
+what-if form, and the assistant's cost (with its own editable assumptions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from rules.core import formatting as fmt
+from rules.core.cost import SALAIRE_MAX, cout_calculer
+from rules.core.result import Cout, Resultat
+from rules.core.situation import OPTIONS
+from rules.services import parametres_obtenir
+from simulator.forms import AccessibleForm, NombrePatientsField, PourcentageField
+
+# Query-string keys of the cost estimate: not part of the situation (CONTRACT.md).
+CLES_COUT = ("salaire_brut", "charges")
+
+
+class CoutForm(AccessibleForm):
+    salaire_brut = PourcentageField(
+        label="Salaire brut mensuel à temps plein (€)",
+        help_text="Par défaut, le minimum de la convention collective (premier niveau).",
+        min_value=Decimal(500),
+        max_value=SALAIRE_MAX,
+        max_digits=8,
+        required=False,
+        error_messages={
+            "invalid": "Saisissez un montant en euros, par exemple 1 950.",
+            "min_value": "Le salaire ne peut pas être inférieur à 500 €.",
+            "max_value": "Valeur trop élevée : au plus 20 000 € par mois.",
+        },
+    )
+    charges = PourcentageField(
+        label="Charges patronales (% du brut)",
+        help_text="Par défaut 55 % (coût total d'environ 1,55 fois le brut).",
+        max_value=Decimal(150),
+        required=False,
+    )
+
+
+class SimulationRapideForm(AccessibleForm):
+    """What-if on the result page: another option, other patientèle figures."""
+
+    option = forms.ChoiceField(label="Option", widget=forms.RadioSelect, required=False)
+    patientele_mt = NombrePatientsField(label="Patientèle médecin traitant", required=False)
+    file_active = NombrePatientsField(label="File active", required=False)
+
+
+def situation_resumer(lignes: list[dict[str, Any]], resultat: Resultat) -> list[str]:
+    """The situation in one line: specialty, place and zone, sector, patientèle, option, date."""
+    valeurs = {ligne["cle"]: ligne["valeur"] for ligne in lignes}
+    morceaux = [valeurs.get("specialite", "")]
+    lieu = resultat.lieu
+    if lieu.commune_nom:
+        zone = lieu.zone_libelle[:1].lower() + lieu.zone_libelle[1:]
+        morceaux.append(f"{lieu.commune_nom} ({zone})")
+    elif lieu.zone:
+        morceaux.append(lieu.zone_libelle)
+    morceaux.append(valeurs.get("secteur", ""))
+    if resultat.situation.patientele_mt is not None:
+        morceaux.append(f"{fmt.nombre(resultat.situation.patientele_mt)} patients médecin traitant")
+    morceaux.append(f"file active de {fmt.nombre(resultat.situation.file_active)}")
+    morceaux.append(OPTIONS[resultat.situation.option])
+    morceaux.append(f"signature le {fmt.date_fr(resultat.situation.date_signature)}")
+    return [m for m in morceaux if m]
+
+
+def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm, Cout | None]:
+    """The cost estimate with the assumptions typed in the URL (defaults otherwise)."""
+    brut = {cle: donnees.get(cle, "") for cle in CLES_COUT}
+    form = CoutForm(brut if any(brut.values()) else None)
+    salaire = charges = None
+    if form.is_bound and form.is_valid():
+        salaire = form.cleaned_data.get("salaire_brut")
+        charges = form.cleaned_data.get("charges")
+    cout = cout_calculer(
+        resultat=resultat,
+        parametres=parametres_obtenir(),
+        salaire_brut_mensuel=salaire,
+        charges_patronales=charges,
+    )
+    return form, cout
+
+
+def simulation_rapide_form(resultat: Resultat, reponses: dict[str, str]) -> SimulationRapideForm:
+    regime = parametres_obtenir().regime_a_la_date(resultat.situation.date_signature)
+    form = SimulationRapideForm(
+        initial={
+            "option": reponses.get("option"),
+            "patientele_mt": resultat.situation.patientele_mt,
+            "file_active": resultat.situation.file_active,
+        }
+    )
+    options = [o for o in (regime.options if regime else []) if not o.startswith("second")]
+    form.fields["option"].choices = [(o, OPTIONS[o]) for o in options]  # type: ignore[attr-defined]
+    if resultat.situation.patientele_mt is None:
+        del form.fields["patientele_mt"]
+    return form
