@@ -1,9 +1,12 @@
-"""Demo presets for URPS staff: the doctors of the source brochures, one click away."""
+"""Demo presets for URPS staff: doctors under today's rules first, then the doctors of the
+source brochures, each one click away from its result."""
 
 from __future__ import annotations
 
 from typing import Any
 
+# Today's rules: no signing date, so the result uses today's (convention 2024).
+_AUJOURDHUI = {"secteur": "1", "commune": "45234"}
 _2019 = {
     "date_signature": "2020-01-15",
     "secteur": "1",
@@ -13,93 +16,186 @@ _2019 = {
 }
 _2023 = {"date_signature": "2023-09-01", "secteur": "1", "commune": "45234"}
 
-CAS: list[dict[str, Any]] = [
-    {
-        "nom": "Docteur A — généraliste, FA 1 300, MT 700",
-        "source": "Brochure Assurance Maladie 2019 (avenant 7)",
-        "situation": {
+
+def _cas(nom: str, source: str, situation: dict[str, str], detail: str = "") -> dict[str, Any]:
+    return {"nom": nom, "source": source, "situation": situation, "detail": detail}
+
+
+AUJOURDHUI: list[dict[str, Any]] = [
+    _cas(
+        "Généraliste, mi-temps",
+        "Règles d'aujourd'hui (convention médicale 2024)",
+        {
+            **_AUJOURDHUI,
+            "specialite": "01",
+            "patientele_mt": "920",
+            "file_active": "1350",
+            "option": "mi_temps",
+        },
+    ),
+    _cas(
+        "Généraliste, temps plein",
+        "Règles d'aujourd'hui (convention médicale 2024)",
+        {
+            **_AUJOURDHUI,
+            "specialite": "01",
+            "patientele_mt": "1351",
+            "file_active": "1902",
+            "option": "temps_plein",
+        },
+    ),
+    _cas(
+        "Généraliste à très forte patientèle, temps plein",
+        "Règles d'aujourd'hui : les deux indicateurs au-delà du P95",
+        {
+            **_AUJOURDHUI,
+            "specialite": "01",
+            "patientele_mt": "2300",
+            "file_active": "3400",
+            "option": "temps_plein",
+        },
+    ),
+    _cas(
+        "Généraliste nouvellement installé, mi-temps",
+        "Règles d'aujourd'hui : éligible quelle que soit la patientèle",
+        {
+            **_AUJOURDHUI,
+            "specialite": "01",
+            "patientele_mt": "300",
+            "file_active": "500",
+            "option": "mi_temps",
+            "primo_installe": "true",
+        },
+    ),
+    _cas(
+        "Ophtalmologue au-delà du P95 selon sa CPAM, mi-temps",
+        "Règles d'aujourd'hui : la tranche indiquée par la CPAM remplace les percentiles non publiés",
+        {
+            **_AUJOURDHUI,
+            "specialite": "15",
+            "file_active": "6000",
+            "option": "mi_temps",
+            "tranche_percentile": "p95",
+        },
+    ),
+    _cas(
+        "Généraliste en secteur 2 sans OPTAM",
+        "Règles d'aujourd'hui : non éligible, et ce qui changerait la réponse",
+        {
+            **_AUJOURDHUI,
+            "secteur": "2",
+            "specialite": "01",
+            "patientele_mt": "920",
+            "file_active": "1350",
+            "option": "mi_temps",
+        },
+    ),
+]
+
+BROCHURES: list[dict[str, Any]] = [
+    _cas(
+        "Docteur A — généraliste",
+        "Brochure Assurance Maladie, 2019",
+        {
             **_2019,
             "specialite": "01",
             "patientele_mt": "700",
             "file_active": "1300",
             "option": "mi_temps",
         },
-    },
-    {
-        "nom": "Docteur B — généraliste, FA 2 081, MT 1 259",
-        "source": "Brochure Assurance Maladie 2019 (avenant 7)",
-        "situation": {
+    ),
+    _cas(
+        "Docteur B — généraliste",
+        "Brochure Assurance Maladie, 2019",
+        {
             **_2019,
             "specialite": "01",
             "patientele_mt": "1259",
             "file_active": "2081",
             "option": "temps_plein",
         },
-    },
-    {
-        "nom": "Docteur C — cardiologue, FA 2 800",
-        "source": "Brochure Assurance Maladie 2019 (percentiles de cardiologie non publiés : "
-        "objectif fixé par la CPAM)",
-        "situation": {**_2019, "specialite": "03", "file_active": "2800", "option": "tiers_temps"},
-    },
-    {
-        "nom": "Docteur D — pédiatre, FA 1 720",
-        "source": "Brochure Assurance Maladie 2019",
-        "situation": {**_2019, "specialite": "12", "file_active": "1720", "option": "mi_temps"},
-    },
-    {
-        "nom": "Docteur E — ophtalmologue en zone sous-dense, FA 5 500",
-        "source": "Brochure Assurance Maladie 2019",
-        "situation": {**_2019, "specialite": "15", "file_active": "5500", "option": "temps_plein"},
-    },
-    {
-        "nom": "Généraliste de l'URPS — FA 1 550, MT 900",
-        "source": "Fiche URPS Centre-Val de Loire (avenants 7 et 8)",
-        "situation": {
+    ),
+    _cas(
+        "Docteur C — cardiologue",
+        "Brochure Assurance Maladie, 2019 (tranche P70–P90)",
+        {
+            **_2019,
+            "specialite": "03",
+            "file_active": "2800",
+            "option": "tiers_temps",
+            "tranche_percentile": "p70_p90",
+        },
+    ),
+    _cas(
+        "Docteur D — pédiatre",
+        "Brochure Assurance Maladie, 2019 (tranche P70–P90)",
+        {
+            **_2019,
+            "specialite": "12",
+            "file_active": "1720",
+            "option": "mi_temps",
+            "tranche_percentile": "p70_p90",
+        },
+    ),
+    _cas(
+        "Docteur E — ophtalmologue en zone sous-dense",
+        "Brochure Assurance Maladie, 2019 (tranche P70–P90)",
+        {
+            **_2019,
+            "specialite": "15",
+            "file_active": "5500",
+            "option": "temps_plein",
+            "tranche_percentile": "p70_p90",
+        },
+    ),
+    _cas(
+        "Généraliste de la fiche URPS",
+        "Fiche URPS Centre-Val de Loire, 2019",
+        {
             **_2019,
             "specialite": "01",
             "patientele_mt": "900",
             "file_active": "1550",
             "option": "tiers_temps",
         },
-    },
-    {
-        "nom": "Cas 1 — généraliste, MT 920, FA 1 350",
-        "source": "Brochure Assurance Maladie 2023 (règlement arbitral)",
-        "situation": {
+    ),
+    _cas(
+        "Cas 1 — généraliste",
+        "Brochure Assurance Maladie, 2023",
+        {
             **_2023,
             "specialite": "01",
             "patientele_mt": "920",
             "file_active": "1350",
             "option": "mi_temps",
         },
-    },
-    {
-        "nom": "Cas 2 — généraliste, MT 1 351, FA 1 902",
-        "source": "Brochure Assurance Maladie 2023 (règlement arbitral)",
-        "situation": {
+    ),
+    _cas(
+        "Cas 2 — généraliste",
+        "Brochure Assurance Maladie, 2023",
+        {
             **_2023,
             "specialite": "01",
             "patientele_mt": "1351",
             "file_active": "1902",
             "option": "temps_plein",
         },
-    },
-    {
-        "nom": "Cas 3 — généraliste à très forte patientèle, MT 2 189, FA 3 250",
-        "source": "Brochure Assurance Maladie 2023 (règlement arbitral)",
-        "situation": {
+    ),
+    _cas(
+        "Cas 3 — généraliste à très forte patientèle",
+        "Brochure Assurance Maladie, 2023",
+        {
             **_2023,
             "specialite": "01",
             "patientele_mt": "2189",
             "file_active": "3250",
             "option": "temps_plein",
         },
-    },
-    {
-        "nom": "Primo-installé — généraliste, MT 300, FA 500",
-        "source": "Fiche URPS (règlement arbitral 2023)",
-        "situation": {
+    ),
+    _cas(
+        "Primo-installé — généraliste",
+        "Fiche URPS, 2023",
+        {
             **_2023,
             "specialite": "01",
             "patientele_mt": "300",
@@ -107,5 +203,6 @@ CAS: list[dict[str, Any]] = [
             "option": "mi_temps",
             "primo_installe": "true",
         },
-    },
+    ),
 ]
+CAS = AUJOURDHUI + BROCHURES

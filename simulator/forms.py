@@ -29,6 +29,7 @@ from rules.core.situation import (
 from rules.models import Commune, Specialite
 from rules.services import parametres_obtenir
 from simulator.parcours import Contexte
+from simulator.specialites import EN_TETE, LIBELLES, MOTS
 
 OUI_NON = [("true", "Oui"), ("false", "Non")]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -48,9 +49,7 @@ class NombrePatientsField(forms.IntegerField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", PATIENTS_MAX)
         super().__init__(**kwargs)
-        self.widget = forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "champ-nombre"}
-        )
+        self.widget = forms.TextInput(attrs={"inputmode": "numeric", "class": "champ-nombre"})
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
@@ -71,9 +70,7 @@ class PourcentageField(forms.DecimalField):
         kwargs.setdefault("max_digits", 6)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
-        self.widget = forms.TextInput(
-            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "champ-nombre"}
-        )
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "champ-nombre"})
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
@@ -125,11 +122,24 @@ class EtapeForm(AccessibleForm):
         }
 
 
+class SpecialiteSelect(forms.Select):
+    """Each option carries the words doctors use for it (« cardiologue », « ORL »…)."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value and str(value) in MOTS:
+            option["attrs"]["data-mots"] = MOTS[str(value)]
+        return option
+
+
 class MedecinForm(EtapeForm):
     specialite = forms.ChoiceField(
         label="Spécialité",
-        help_text="Votre spécialité d'exercice à l'Assurance Maladie. Tapez les premières "
-        "lettres pour filtrer la liste.",
+        widget=SpecialiteSelect,
+        help_text="Votre spécialité d'exercice à l'Assurance Maladie. Avec JavaScript, tapez "
+        "au-dessus pour filtrer la liste (« généraliste », « cardiologue », « ORL »…). "
+        "Généraliste : « Médecine générale » ; les deux libellés voisins suivent les mêmes "
+        "règles.",
         error_messages={
             "required": "Choisissez votre spécialité.",
             "invalid_choice": "Spécialité inconnue : choisissez-la dans la liste.",
@@ -173,9 +183,16 @@ class MedecinForm(EtapeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        specialites = Specialite.objects.filter(famille="medecin").order_by("libelle")
+        specialites = sorted(
+            Specialite.objects.filter(famille="medecin"),
+            key=lambda s: (
+                s.code not in EN_TETE,
+                EN_TETE.index(s.code) if s.code in EN_TETE else 0,
+                s.libelle,
+            ),
+        )
         cast(forms.ChoiceField, self.fields["specialite"]).choices = [("", "— Choisissez —")] + [
-            (s.code, f"{s.libelle} ({s.code})") for s in specialites
+            (s.code, LIBELLES.get(s.code, s.libelle)) for s in specialites
         ]
 
     def clean_specialite(self) -> str:
@@ -537,6 +554,46 @@ class SuiviForm(AccessibleForm):
         else:
             del self.fields["patientele_mt_atteinte"]
         self._decrire()
+
+
+class ContratEnCoursForm(AccessibleForm):
+    """« J'ai déjà un contrat » from the home page: the contract's own figures, without
+    walking the simulation's steps first."""
+
+    specialite = forms.ChoiceField(
+        label="Spécialité",
+        widget=SpecialiteSelect,
+        error_messages={"required": "Choisissez votre spécialité."},
+    )
+    date_signature = forms.DateField(
+        label="Date de signature du contrat",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Indiquez la date de signature du contrat.",
+            "invalid": "Date invalide : format attendu JJ/MM/AAAA.",
+        },
+    )
+    option = forms.ChoiceField(
+        label="Option du contrat",
+        choices=[(o, OPTIONS[o]) for o in ("tiers_temps", "mi_temps", "temps_plein")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez l'option de votre contrat."},
+    )
+    patientele_mt = NombrePatientsField(
+        label="Patientèle médecin traitant à la signature",
+        required=False,
+        help_text="Celle de votre contrat (généralistes et pédiatres).",
+    )
+    file_active = NombrePatientsField(
+        label="File active à la signature",
+        error_messages={"required": "Indiquez la file active de votre contrat."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        modele = cast(forms.ChoiceField, MedecinForm(contexte=Contexte({})).fields["specialite"])
+        cast(forms.ChoiceField, self.fields["specialite"]).choices = modele.choices
 
 
 class LotForm(AccessibleForm):

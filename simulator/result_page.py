@@ -57,7 +57,7 @@ def situation_resumer(lignes: list[dict[str, Any]], resultat: Resultat) -> list[
     lieu = resultat.lieu
     if lieu.commune_nom:
         zone = lieu.zone_libelle[:1].lower() + lieu.zone_libelle[1:]
-        morceaux.append(f"{lieu.commune_nom} ({zone})")
+        morceaux.append(f"{lieu.commune_nom}, {zone}")
     elif lieu.zone:
         morceaux.append(lieu.zone_libelle)
     morceaux.append(valeurs.get("secteur", ""))

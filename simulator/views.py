@@ -45,7 +45,7 @@ from rules.export import (
 )
 from rules.services import lot_preparer, options_comparer, parametres_obtenir, suivi_executer
 from simulator import demo as demo_cas
-from simulator.forms import FORMULAIRES, ContratForm, LotForm, SuiviForm
+from simulator.forms import FORMULAIRES, ContratEnCoursForm, ContratForm, LotForm, SuiviForm
 from simulator.parcours import (
     CHAMPS_ETAPE,
     ETAPES,
@@ -74,6 +74,9 @@ STATUTS = {
 
 # Pages whose URL carries a doctor's figures: no shared or browser cache keeps them.
 chiffres_du_medecin = cache_control(private=True, no_store=True, max_age=0)
+# The steps too, but without no-store: the browser's back-forward cache keeps what was
+# typed on a step (no-store would disable it), for Back without JavaScript.
+etape_privee = cache_control(private=True, no_cache=True, max_age=0)
 
 
 def _rendre(
@@ -120,7 +123,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@chiffres_du_medecin
+@etape_privee
 @vary_on_headers("HX-Request")
 def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     reponses = reponses_lire(request.GET)
@@ -147,7 +150,11 @@ def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             extra = {"retour": "resultat"} if retour else {}
             return _aller(request, _url("etape", nouvelles, suivant, **extra))
     else:
-        form = Formulaire(initial=reponses, contexte=contexte)
+        initial: dict[str, Any] = {**reponses}
+        if slug == "lieu" and not reponses.get("commune"):
+            # Typed but not picked from the list, then Back: what was typed comes back.
+            initial["commune_texte"] = request.GET.get("commune_texte", "")[:120]
+        form = Formulaire(initial=initial, contexte=contexte)
     etapes = etapes_applicables(contexte)
     position = etapes.index(courante)
     precedente = etapes[position - 1] if position else None
@@ -354,9 +361,9 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
 @chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def suivi(request: HtmxHttpRequest) -> HttpResponse:
-    reponses, res = _simuler_ou_expliquer(request)
-    if isinstance(res, HttpResponse):
-        return res
+    reponses, res, erreurs = _simuler(request)
+    if res is None:
+        return _suivi_contrat(request, reponses, erreurs)
     demande_mt = res.objectifs.patientele_mt is not None
     form = SuiviForm(
         request.GET if "annee" in request.GET else None, demande_mt=demande_mt, initial={"annee": 3}
@@ -384,18 +391,56 @@ def suivi(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _suivi_contrat(
+    request: HtmxHttpRequest, reponses: dict[str, str], erreurs: list[dict[str, Any]]
+) -> HttpResponse:
+    """The follow-up straight from the home page: the contract's figures first."""
+    saisi = any(cle in request.GET for cle in ContratEnCoursForm.base_fields)
+    contrat = ContratEnCoursForm(request.GET if saisi else None)
+    if saisi and contrat.is_valid():
+        # Valid for the form, refused by the rules (a 2018 date, a GP without MT…).
+        for e in erreurs:
+            if e["champ"] in contrat.fields:
+                contrat.add_error(e["champ"], e["messages"])
+    return _rendre(
+        request,
+        "simulator/suivi.html",
+        {
+            "r": None,
+            "contrat": contrat,
+            "form": SuiviForm(
+                request.GET if "annee" in request.GET else None,
+                demande_mt=True,
+                initial={"annee": 3},
+            ),
+            "action": reverse("suivi"),
+            "reponses": {"secteur": reponses.get("secteur", "1")},
+        },
+        titre="Suivi de votre contrat",
+        status=400 if saisi else 200,
+    )
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def demo(request: HtmxHttpRequest) -> HttpResponse:
-    cas = [
-        {**c, "url": _url("resultat", c["situation"]), "option": OPTIONS[c["situation"]["option"]]}
-        for c in demo_cas.CAS
-    ]
+    def cartes(liste: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {
+                **c,
+                "url": _url("resultat", c["situation"]),
+                "option": OPTIONS[c["situation"]["option"]],
+                "mt": c["situation"].get("patientele_mt"),
+                "fa": c["situation"]["file_active"],
+            }
+            for c in liste
+        ]
+
     return _rendre(
         request,
         "simulator/demo.html",
-        {"cas": cas},
-        titre="Démonstration : les exemples des brochures",
+        {"aujourdhui": cartes(demo_cas.AUJOURDHUI), "brochures": cartes(demo_cas.BROCHURES)},
+        titre="Démonstration : des médecins types et ceux des brochures",
     )
 
 

@@ -283,8 +283,9 @@ def test_la_date_des_donnees_est_affichee() -> None:
         )
         .content.decode()
     )
-    assert "zonage au 09/05/2025" in page
-    assert "percentiles CNAM au 31/12/2023" in page
+    assert "zonage de la commune au 09/05/2025" in page
+    assert "percentiles CNAM de la patientèle médecin traitant au 31/12/2023" in page
+    assert "(mt)" not in page and "(file_active)" not in page
 
 
 # ------------------------------------------------------------------ public page, staff tools, access

@@ -62,7 +62,7 @@ def test_parcours_2019_ajoute_l_etape_exercice(client: Client) -> None:
     assert "Question complémentaire, après l'étape 4" in page
     url = suivre(client, url, {"exercice": "groupe", "exercice_coordonne": "true"})
     resultat = client.get(url.replace("/recapitulatif", "/resultat")).content.decode()
-    assert "+ 232 patients" in resultat and "+ 135 patients" in resultat
+    assert "+\u00a0232\u00a0patients" in resultat and "+\u00a0135\u00a0patients" in resultat
 
 
 def test_specialiste_sans_patientele_mt(client: Client) -> None:
@@ -209,9 +209,16 @@ def test_demonstration_chaque_cas_donne_un_resultat(client: Client) -> None:
         for ligne in page.splitlines()
         if 'href="/resultat?' in ligne
     ]
-    assert len(liens) == 10
+    assert len(liens) == 16
+    # Today's rules first: the first preset has no signing date (today), the brochures' do.
+    assert "date_signature" not in liens[0] and "date_signature=2020-01-15" in liens[6]
+    assert page.index("Sous les règles d") < page.index("Les exemples des brochures")
+    assert "File active</strong> : les patients différents vus" in page
     for lien in liens:
-        assert client.get(lien.replace("&amp;", "&")).status_code == 200
+        resultat = client.get(lien.replace("&amp;", "&"))
+        assert resultat.status_code == 200
+        if "15&amp;" in lien or "specialite=15" in lien:
+            assert "Objectif" in resultat.content.decode()
 
 
 def test_modifier_revient_au_resultat(client: Client) -> None:
@@ -258,7 +265,7 @@ def test_specialiste_indique_sa_tranche(client: Client) -> None:
         "&date_signature=2020-01-15&option=tiers_temps&exercice=groupe&exercice_coordonne=true"
     )
     resultat = client.get(f"/resultat?{situation}").content.decode()
-    assert "+ 210 patients" in resultat  # seed 002, doctor C
+    assert "+\u00a0210\u00a0patients" in resultat  # seed 002, doctor C
 
 
 def test_pediatre_peut_laisser_la_patientele_mt_vide(client: Client) -> None:

@@ -185,12 +185,13 @@ def regime_determiner(*, date_signature: dt.date, parametres: Parametres) -> Reg
 # --------------------------------------------------------------------------- place
 
 
+# One name per zone type on every page: the labels of the situation's zones.
 ZONAGE_LIBELLES = {
-    "ZIP": "zone d'intervention prioritaire (ZIP)",
-    "ZAC": "zone d'action complémentaire (ZAC)",
-    "HZ": "hors zone sous-dense",
-    "ZAR": "zone d'accompagnement régional (ni ZIP ni ZAC)",
-    "NA": "zonage non renseigné",
+    "ZIP": ZONES["zip"],
+    "ZAC": ZONES["zac"],
+    "HZ": ZONES["hors_zone"],
+    "ZAR": "Zone d'accompagnement régional (ni ZIP ni ZAC)",
+    "NA": "Zonage non renseigné",
 }
 _ZONE_DU_ZONAGE = {"ZIP": "zip", "ZAC": "zac", "HZ": "hors_zone", "ZAR": "hors_zone"}
 
@@ -246,7 +247,7 @@ def lieu_determiner(ctx: _Contexte) -> LieuApplique:
         zonage_source=zonage_source,
     )
     if lieu is not None:
-        zonage_txt = ZONAGE_LIBELLES.get(zonage or "NA", "zonage non renseigné")
+        zonage_txt = ZONAGE_LIBELLES.get(zonage or "NA", ZONAGE_LIBELLES["NA"])
         date_txt = f" (zonage au {fmt.date_fr(zonage_date)})" if zonage_date else ""
         ctx.etape(
             "Zonage de la commune à la signature",
@@ -1214,7 +1215,7 @@ def _objectif_avenant_7(ctx: _Contexte, indicateur: str, valeur: int) -> Objecti
     libelle = INDICATEUR_LIBELLES[indicateur] + (" adulte" if indicateur == "patientele_mt" else "")
     ctx.etape(
         f"Objectif {libelle.lower()} : hausse",
-        f"+ {fmt.patients(hausse)}",
+        f"+\u00a0{fmt.patients(hausse)}",
         parametre=taux,
         formule=f"{place} ; {formule}",
         estimation=estimation,
@@ -1262,7 +1263,7 @@ def _objectif_2023(
         _, formule, tolerance = maintien
         ctx.etape(
             f"Objectif {libelle.lower()} : maintien",
-            "+ 0 patient",
+            "+\u00a00\u00a0patient",
             parametre=tolerance,
             formule=formule,
             estimation=True,
@@ -1337,7 +1338,7 @@ def _objectif_2023(
         )
     ctx.etape(
         f"Objectif {libelle.lower()} : hausse",
-        f"+ {fmt.patients(hausse)}",
+        f"+\u00a0{fmt.patients(hausse)}",
         parametre=plateau,
         formule=formule,
         estimation=estimation,
@@ -1374,7 +1375,7 @@ def _objectif_tres_forte_patientele(
         )
         ctx.etape(
             f"Objectif {libelle.lower()} : hausse",
-            f"+ {fmt.patients(hausse)}",
+            f"+\u00a0{fmt.patients(hausse)}",
             parametre=plafond,
             formule=formule,
         )
@@ -1383,7 +1384,7 @@ def _objectif_tres_forte_patientele(
         formule = f"{base} ; maintien de la patientèle"
         ctx.etape(
             f"Objectif {libelle.lower()} : maintien",
-            "+ 0 patient",
+            "+\u00a00\u00a0patient",
             formule=formule,
             source=ctx.source("seed_001"),
         )

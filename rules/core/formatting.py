@@ -41,7 +41,7 @@ def taux(valeur: Decimal) -> str:
 
 def patients(valeur: int | Decimal) -> str:
     n = nombre(valeur)
-    return f"{n} patient" if abs(Decimal(valeur)) <= 1 else f"{n} patients"
+    return f"{n}\u00a0patient" if abs(Decimal(valeur)) <= 1 else f"{n}\u00a0patients"
 
 
 def patients_arrondir(valeur: Decimal) -> int:

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rules.core import formatting as fmt
 from rules.core.engine import ZONAGE_LIBELLES
 from rules.core.result import Aide
+from rules.core.situation import OPTIONS
 
 register = template.Library()
 
@@ -46,6 +47,23 @@ def date_fr(valeur: Any) -> str:
     return "" if valeur is None else str(valeur)
 
 
+INDICATEURS_LIBELLES = {
+    "mt": "patientèle médecin traitant",
+    "mt_adultes": "patientèle médecin traitant adulte",
+    "file_active": "file active",
+}
+
+
+@register.filter
+def option_libelle(code: Any) -> str:
+    return OPTIONS.get(str(code), str(code))
+
+
+@register.filter
+def indicateur_libelle(code: Any) -> str:
+    return INDICATEURS_LIBELLES.get(str(code), str(code))
+
+
 @register.filter
 def negatif(valeur: Any) -> Any:
     """−x: a negative amount shown as what it is (« aide supérieure de 2 113 € »)."""
@@ -55,7 +73,7 @@ def negatif(valeur: Any) -> Any:
 @register.filter
 def zonage_libelle(code: Any) -> str:
     """ZIP, ZAC, HZ… as a doctor reads them (no internal code on screen)."""
-    return ZONAGE_LIBELLES.get(str(code or "NA"), "zonage non renseigné")
+    return ZONAGE_LIBELLES.get(str(code or "NA"), ZONAGE_LIBELLES["NA"])
 
 
 @register.filter
@@ -135,14 +153,19 @@ def trace_lignes(trace: list[Any]) -> SafeString:
         details = []
         if e.formule:
             details.append(format_html('<span class="formule">{}</span>', e.formule))
-        if e.parametre:
-            details.append(
-                format_html('<span class="parametre">Paramètre : {}</span>', e.parametre)
-            )
         if e.source:
             confiance = f" — {e.confiance}" if e.confiance else ""
             details.append(
                 format_html('<span class="source">Source : {}{}</span>', e.source, confiance)
+            )
+        if e.parametre:
+            # The rule's identifier, for whoever maintains the rules: folded away.
+            details.append(
+                format_html(
+                    '<details class="technique"><summary>Détails techniques</summary>'
+                    "<code>{}</code></details>",
+                    e.parametre,
+                )
             )
         return (
             CLASSE_ESTIMATION if e.estimation else "",
@@ -166,7 +189,7 @@ def conditions_lignes(conditions: list[Any]) -> SafeString:
     return format_html_join(
         "\n",
         '<li class="condition statut-{}"><span class="pastille">{}</span><div><strong>{}</strong>'
-        " — {}{}</div></li>",
+        '<span class="message"> — {}</span>{}</div></li>',
         (
             (
                 statut_classe(c.statut),

@@ -48,7 +48,8 @@
         var t = normaliser(champ.value);
         var visibles = 0;
         options.forEach(function (o) {
-          var montre = !o.value || normaliser(o.text).indexOf(t) !== -1;
+          var mots = normaliser(o.text + " " + (o.getAttribute("data-mots") || ""));
+          var montre = !o.value || mots.indexOf(t) !== -1;
           o.hidden = !montre;
           if (montre && o.value) visibles += 1;
         });
@@ -96,6 +97,27 @@
       });
     });
   }
+
+  // Back keeps the answers: before a step is sent, its own answers join the address of
+  // the step in the history, so that coming back re-renders it filled in.
+  var NON_REPONSES = ["csrfmiddlewaretoken", "commune_choisie", "chiffres_verifies"];
+  function etapeMemoriser(formulaire) {
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(formulaire.elements, function (champ) {
+      if (!champ.name || NON_REPONSES.indexOf(champ.name) !== -1) return;
+      if (champ.type === "radio" && !champ.checked) return;
+      if (champ.type === "checkbox") {
+        if (champ.checked) params.set(champ.name, "true"); else params.delete(champ.name);
+        return;
+      }
+      if (champ.value) params.set(champ.name, champ.value); else params.delete(champ.name);
+    });
+    window.history.replaceState(window.history.state, "", window.location.pathname + "?" + params.toString());
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var formulaire = e.detail.elt;
+    if (formulaire && formulaire.matches && formulaire.matches(".etape form")) etapeMemoriser(formulaire);
+  });
 
   // The second-assistant questions only when a second-assistant option is chosen.
   function secondAssistant(racine) {

@@ -55,8 +55,8 @@ def test_parcours_complet_clavier_et_souris_avec_javascript(page: Any, serveur: 
     principal = page.locator("main")
     assert principal.locator("h1").inner_text() == "Éligible"
     assert "65\u202f000\u00a0€" in principal.inner_text()
-    assert "+ 195 patients en 3 ans" in principal.inner_text()
-    assert "+ 311 patients en 3 ans" in principal.inner_text()
+    assert "+\u00a0195\u00a0patients en 3 ans" in principal.inner_text()
+    assert "+\u00a0311\u00a0patients en 3 ans" in principal.inner_text()
     assert page.locator("#annonce").get_attribute("aria-live") == "polite"
 
 
@@ -103,10 +103,10 @@ def test_comparaison_des_options(page: Any, serveur: str) -> None:
     page.goto(serveur + CAS_1)
     page.get_by_role("link", name="Comparer les options").click()
     page.wait_for_url(re.compile(r"/comparaison\?"))
-    tableau = page.locator("table")
-    assert "Mi-temps (1/2 ETP)" in tableau.inner_text()
-    assert "Temps plein (1 ETP)" in tableau.inner_text()
-    assert "130\u202f000\u00a0€" in tableau.inner_text()
+    options = page.locator(".liste-options")
+    assert "Mi-temps (1/2 ETP)" in options.inner_text()
+    assert "Temps plein (1 ETP)" in options.inner_text()
+    assert "130\u202f000\u00a0€" in options.inner_text()
 
 
 def test_saisie_invalide_affichee_pres_du_champ(page: Any, serveur: str) -> None:
