@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.serveur_local import ARGUMENTS_CHROMIUM, CHROMIUM, RACINE, serveur_local
 
 CAS_1 = (
-    "/resultat?date_signature=2023-09-01&specialite=01&secteur=1&commune=45234"
+    "/resultat?date_signature=2025-03-01&specialite=01&secteur=1&commune=45234"
     "&patientele_mt=920&file_active=1350&option=mi_temps"
 )
 PAGES = {
@@ -19,8 +19,9 @@ PAGES = {
     "etape-contrat": "/simulation/contrat?specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350",
     "resultat": CAS_1,
     "comparaison": CAS_1.replace("/resultat", "/comparaison"),
+    "demonstration": "/demonstration",
 }
-LARGEURS = {"ordinateur": (1280, 900), "telephone": (390, 844)}
+LARGEURS = {"ordinateur": (1366, 900), "telephone": (360, 740)}
 DOSSIER = RACINE / "docs" / "captures"
 
 

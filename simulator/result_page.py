@@ -45,9 +45,9 @@ class CoutForm(AccessibleForm):
 class SimulationRapideForm(AccessibleForm):
     """What-if on the result page: another option, other patientèle figures."""
 
-    option = forms.ChoiceField(label="Option", widget=forms.RadioSelect, required=False)
-    patientele_mt = NombrePatientsField(label="Patientèle médecin traitant", required=False)
-    file_active = NombrePatientsField(label="File active", required=False)
+    option = forms.ChoiceField(label="Option", widget=forms.RadioSelect)
+    patientele_mt = NombrePatientsField(label="Patientèle médecin traitant")
+    file_active = NombrePatientsField(label="File active")
 
 
 def situation_resumer(lignes: list[dict[str, Any]], resultat: Resultat) -> list[str]:
