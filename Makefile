@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test lint format bench captures navigateur check-deploy test-postgresql verifier-image loadtest ci clean
+.PHONY: setup run test test-rapide lint format bench captures navigateur check-deploy test-postgresql verifier-image loadtest ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ check-deploy: $(STAMP)
 
 test: setup lint check-deploy navigateur
 	$(BIN)/pytest
+
+# The pure core and every golden case, without a database: seconds, for every save.
+test-rapide: $(STAMP)
+	$(BIN)/pytest -q tests/core
 
 # The same suite on a real PostgreSQL (Debian's server, started for the run).
 test-postgresql: setup

@@ -9,8 +9,7 @@ class RulesConfig(AppConfig):
 
     def ready(self) -> None:
         # Invalid regime parameters must stop start-up, not surface in a simulation.
-        from rules.core.parameters import ParametresInvalides
-        from rules.services import parametres_obtenir
+        from rules.core.parameters import ParametresInvalides, parametres_obtenir
 
         try:
             parametres_obtenir()

@@ -128,11 +128,24 @@ def _colonne(colonnes: list[str], candidates: tuple[str, ...]) -> str | None:
     return next((c for c in candidates if c in colonnes), None)
 
 
-def zonage_planifier(*, texte: str, date_zonage: dt.date, source: str) -> Plan:
+def _zonage_lire(brut: str) -> str | None:
+    """ZIP, ZAC, HZ, ZAR or NA from the usual spellings; None if not recognised."""
+    if brut.lower().startswith("n/a") or brut.upper() == "NA":
+        return "NA"
+    return ZONAGES.get(texte_normaliser(brut).replace(" ", "_")) or ZONAGES.get(
+        brut.strip().lower()
+    )
+
+
+def _zonage_verifier_entete(date_zonage: dt.date, source: str) -> None:
     if raison := date_donnees_verifier(date_zonage):
         raise FichierInvalide(f"Date du zonage refusée : {raison}.")
     if not source.strip():
         raise FichierInvalide("Indiquez la source du zonage (arrêté, site de l'ARS…).")
+
+
+def zonage_planifier(*, texte: str, date_zonage: dt.date, source: str) -> Plan:
+    _zonage_verifier_entete(date_zonage, source)
     colonnes, lignes = _lire(texte)
     col_code = _colonne(colonnes, COLONNES_CODE)
     col_zonage = _colonne(colonnes, COLONNES_ZONAGE)
@@ -155,11 +168,7 @@ def zonage_planifier(*, texte: str, date_zonage: dt.date, source: str) -> Plan:
     plan = []
     for numero, ligne in enumerate(lignes, start=2):
         brut = ligne.get(col_zonage, "")
-        zonage = ZONAGES.get(texte_normaliser(brut).replace(" ", "_")) or ZONAGES.get(
-            brut.strip().lower()
-        )
-        if brut.lower().startswith("n/a") or brut.upper() == "NA":
-            zonage = "NA"
+        zonage = _zonage_lire(brut)
         if col_code:
             code = ligne.get(col_code, "").upper().zfill(5) if ligne.get(col_code) else ""
             cle = code

@@ -289,7 +289,7 @@ class RegleSpecialite(models.Model):
         return f"{self.specialite_id} / {self.get_regime_display()} : {self.get_classe_display()}"
 
     def clean(self) -> None:
-        from rules.services import parametres_obtenir
+        from rules.core.parameters import parametres_obtenir
 
         sources = parametres_obtenir().sources
         if self.source not in sources:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -10,16 +9,10 @@ from typing import Any
 from rules.core.compare import OptionComparee, comparaison_calculer
 from rules.core.engine import simulation_calculer
 from rules.core.followup import SuiviSaisie, suivi_calculer
-from rules.core.parameters import Parametres, parametres_charger
+from rules.core.parameters import parametres_obtenir
 from rules.core.result import Resultat, Suivi
 from rules.core.situation import Situation, SituationInvalide, situation_valider
 from rules.facts import Catalogue
-
-
-@functools.cache
-def parametres_obtenir() -> Parametres:
-    """Regime parameters, read and validated once per process (they ship with the code)."""
-    return parametres_charger()
 
 
 def simulation_executer(situation: Situation | dict[str, Any]) -> Resultat:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from rules.communes import commune_trouver, communes_chercher
 from rules.core import formatting as fmt
 from rules.core.engine import option_fermee_raison
+from rules.core.parameters import parametres_obtenir
 from rules.core.situation import (
     EXERCICES,
     OPTIONS,
@@ -27,7 +28,6 @@ from rules.core.situation import (
     ZONES,
 )
 from rules.models import Commune, Specialite
-from rules.services import parametres_obtenir
 from simulator.parcours import Contexte
 from simulator.specialites import EN_TETE, LIBELLES, MOTS
 

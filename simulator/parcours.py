@@ -15,11 +15,10 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from rules.core.parameters import Regime
+from rules.core.parameters import Regime, parametres_obtenir
 from rules.core.situation import Situation
 from rules.facts import referentiel_obtenir
 from rules.models import RegleSpecialite, Specialite
-from rules.services import parametres_obtenir
 
 CLES = list(Situation.model_fields)
 

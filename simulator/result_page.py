@@ -11,9 +11,9 @@ from django.http import QueryDict
 
 from rules.core import formatting as fmt
 from rules.core.cost import SALAIRE_MAX, cout_calculer
+from rules.core.parameters import parametres_obtenir
 from rules.core.result import Cout, Resultat
 from rules.core.situation import OPTIONS
-from rules.services import parametres_obtenir
 from simulator.forms import AccessibleForm, NombrePatientsField, PourcentageField
 
 # Query-string keys of the cost estimate: not part of the situation (CONTRACT.md).

@@ -33,7 +33,7 @@ from django_htmx.middleware import HtmxDetails
 
 import rules
 from rules.communes import communes_chercher
-from rules.core.parameters import CONFIANCE_LIBELLES
+from rules.core.parameters import CONFIANCE_LIBELLES, parametres_obtenir
 from rules.core.result import Resultat
 from rules.core.situation import OPTIONS, SituationInvalide
 from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
@@ -43,7 +43,7 @@ from rules.export import (
     lot_en_lignes,
     situation_depuis_ligne,
 )
-from rules.services import lot_preparer, options_comparer, parametres_obtenir, suivi_executer
+from rules.services import lot_preparer, options_comparer, suivi_executer
 from simulator import demo as demo_cas
 from simulator.forms import FORMULAIRES, ContratEnCoursForm, ContratForm, LotForm, SuiviForm
 from simulator.parcours import (

@@ -1,13 +1,19 @@
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+CORE = Path(__file__).resolve().parent / "core"
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The reference data lives in the database (loaded by migration): every test gets the
-    test database, marked at collection so that pytest-django always creates it. Browser
-    tests talk to their own server process and database instead."""
+    """The reference data lives in the database (loaded by migration): tests get the test
+    database, marked at collection so that pytest-django always creates it — except the
+    pure ones of tests/core (no database: they run in seconds) and the browser tests, which
+    talk to their own server process and database."""
     for item in items:
+        if CORE in Path(str(item.fspath)).parents:
+            continue
         if (
             item.get_closest_marker("browser") is None
             and item.get_closest_marker("django_db") is None
@@ -19,7 +25,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _referentiel_neuf(request: pytest.FixtureRequest) -> Iterator[None]:
     """Each test rolls its database changes back: the in-memory snapshot of the reference
     tables must not outlive them."""
-    if request.node.get_closest_marker("browser") is not None:
+    if (
+        request.node.get_closest_marker("browser") is not None
+        or CORE in Path(str(request.node.fspath)).parents
+    ):
         yield
         return
     from rules.facts import donnees_modifiees

@@ -10,6 +10,7 @@ or when the regimes leave a gap or overlap.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
@@ -313,6 +314,12 @@ def _mapping_sans_doublon(loader: yaml.SafeLoader, node: yaml.MappingNode) -> di
 _LoaderSansDoublon.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_sans_doublon
 )
+
+
+@functools.cache
+def parametres_obtenir() -> Parametres:
+    """The regime parameters, read and validated once per process (they ship with the code)."""
+    return parametres_charger()
 
 
 def parametres_charger(*, dossier: Path = PARAMETERS_DIR) -> Parametres:

@@ -246,6 +246,18 @@ _MESSAGES_CHAMP = {
 }
 
 
+def _message_borne(champ: str, type_: str, ctx: Any) -> str:
+    if type_ == "greater_than_equal":
+        return f"La valeur ne peut pas être inférieure à {ctx.get('ge')}."
+    if type_ == "greater_than":
+        return f"La valeur doit être supérieure à {ctx.get('gt')}."
+    if champ in {"patientele_mt", "file_active"}:
+        return (
+            f"Valeur trop élevée : au-delà de {nombre(PATIENTS_MAX)} patients, vérifiez la saisie."
+        )
+    return f"La valeur ne peut pas dépasser {ctx.get('le')}."
+
+
 def message_francais(champ: str, erreur: Any) -> str:
     """One pydantic error → one French sentence a doctor understands."""
     type_ = erreur["type"]
@@ -265,14 +277,8 @@ def message_francais(champ: str, erreur: Any) -> str:
         champ.startswith("part_")
     ):
         return "Saisissez un pourcentage, par exemple 25 ou 12,5."
-    if type_ == "greater_than_equal":
-        return f"La valeur ne peut pas être inférieure à {ctx.get('ge')}."
-    if type_ == "greater_than":
-        return f"La valeur doit être supérieure à {ctx.get('gt')}."
-    if type_ == "less_than_equal":
-        if champ in {"patientele_mt", "file_active"}:
-            return f"Valeur trop élevée : au-delà de {nombre(PATIENTS_MAX)} patients, vérifiez la saisie."
-        return f"La valeur ne peut pas dépasser {ctx.get('le')}."
+    if type_ in {"greater_than_equal", "greater_than", "less_than_equal"}:
+        return _message_borne(champ, type_, ctx)
     if type_.startswith("date") or (type_ == "value_error" and "date_hors_bornes" in str(ctx)):
         if type_ == "value_error":
             return "Date hors des bornes plausibles (entre 2000 et 2099)."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import rules
 from rules.core.situation import SituationInvalide, situation_valider
 
 BASE = {
@@ -83,25 +82,3 @@ def test_date_par_defaut_aujourdhui() -> None:
     import datetime as dt
 
     assert situation_valider(BASE).date_signature == dt.date.today()
-
-
-def test_simulate_accepte_un_dict_et_rend_le_contrat() -> None:
-    resultat = rules.simulate({**BASE, "date_signature": "2025-01-06"})
-    document = resultat.model_dump(mode="json")
-    assert document["regime"]["code"] == "convention_2024"
-    assert document["eligibilite"]["statut"] in {"eligible", "non_eligible", "a_confirmer"}
-    assert {"code", "statut", "message", "source"} <= set(document["eligibilite"]["conditions"][0])
-    assert [a["annee"] for a in document["aide"]["annees"]] == [1, 2, 3, 4, 5]
-    assert document["aide"]["total_5_ans"] == sum(a["montant"] for a in document["aide"]["annees"])
-    assert {"libelle", "valeur", "parametre", "source"} <= set(document["trace"][0])
-
-
-def test_suivi_refuse_les_annees_1_et_2() -> None:
-    from rules.services import suivi_executer
-
-    with pytest.raises(SituationInvalide) as exc:
-        suivi_executer(
-            {**BASE, "date_signature": "2025-01-06"},
-            {"annee": 2, "patientele_mt_atteinte": 1, "file_active_atteinte": 1},
-        )
-    assert "années 3 à 5" in exc.value.erreurs["annee"][0]

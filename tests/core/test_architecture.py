@@ -1,0 +1,71 @@
+"""The layers hold: no import circle among the project's modules, a pure core."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parent.parent
+PAQUETS = ("rules", "simulator")
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for paquet in PAQUETS:
+        for chemin in (RACINE / paquet).rglob("*.py"):
+            if "migrations" in chemin.parts:
+                continue
+            nom = ".".join(chemin.relative_to(RACINE).with_suffix("").parts)
+            modules[nom.removesuffix(".__init__")] = chemin
+    return modules
+
+
+def _imports(chemin: Path, connus: set[str]) -> set[str]:
+    """Project modules imported anywhere in the file (functions included)."""
+    trouves = set()
+    for noeud in ast.walk(ast.parse(chemin.read_text(encoding="utf-8"))):
+        noms: list[str] = []
+        if isinstance(noeud, ast.Import):
+            noms = [a.name for a in noeud.names]
+        elif isinstance(noeud, ast.ImportFrom) and noeud.module and noeud.level == 0:
+            noms = [noeud.module] + [f"{noeud.module}.{a.name}" for a in noeud.names]
+        for nom in noms:
+            while nom and nom not in connus:
+                nom = nom.rpartition(".")[0]
+            if nom:
+                trouves.add(nom)
+    return trouves
+
+
+def test_aucun_cercle_d_imports() -> None:
+    modules = _modules()
+    graphe = {m: _imports(c, set(modules)) - {m} for m, c in modules.items()}
+    # A package's __init__ importing its own submodules is not a circle.
+    for m in graphe:
+        graphe[m] = {d for d in graphe[m] if not m.startswith(d + ".")}
+    etat: dict[str, int] = {}
+    pile: list[str] = []
+
+    def visiter(m: str) -> None:
+        etat[m] = 1
+        pile.append(m)
+        for d in sorted(graphe[m]):
+            if etat.get(d) == 1:
+                cycle = [*pile[pile.index(d) :], d]
+                pytest.fail("Cercle d'imports : " + " → ".join(cycle))
+            if d not in etat:
+                visiter(d)
+        pile.pop()
+        etat[m] = 2
+
+    for m in sorted(graphe):
+        if m not in etat:
+            visiter(m)
+
+
+def test_le_coeur_n_importe_pas_django() -> None:
+    for chemin in (RACINE / "rules" / "core").rglob("*.py"):
+        texte = chemin.read_text(encoding="utf-8")
+        assert "import django" not in texte and "from django" not in texte, chemin
