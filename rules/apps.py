@@ -27,6 +27,9 @@ class RulesConfig(AppConfig):
             models.RegleSpecialite,
             models.Percentiles,
             models.SpecialiteDepartement2019,
+            models.Commune,
+            models.ZonageMillesime,
+            models.AncienCodeCommune,
         ):
             post_save.connect(
                 donnees_modifiees, sender=modele, dispatch_uid=f"version-{modele.__name__}"

@@ -7,12 +7,14 @@ of each (specialty, commune) pair are then built once.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 
 from rules import models
 from rules.core import facts as core
@@ -23,6 +25,9 @@ COMMUNES_EN_UNE_FOIS = 5000
 
 
 CLE_VERSION = "rules:version_donnees"
+# How often a process asks the shared cache whether the reference data changed: an admin
+# edit reaches every worker within this delay, and requests in between cost no query.
+VERIFICATION_SECONDES = 2.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,9 @@ class Referentiel:
 
 
 _referentiel: Referentiel | None = None
+_verifie_a: float = float("-inf")  # monotonic time of the last look at the shared version
+# Communes already read, with their zonage vintages: read once per process and version.
+_communes: dict[str, models.Commune] = {}
 
 
 def donnees_version() -> str:
@@ -49,19 +57,37 @@ def donnees_version() -> str:
     return str(version)
 
 
-def donnees_modifiees(**_: object) -> None:
-    """Any change to a reference table: every process reloads its snapshot next request."""
+def _oublier() -> None:
     global _referentiel
     _referentiel = None
+    _communes.clear()
+
+
+def donnees_modifiees(**_: object) -> None:
+    """Any change to a reference table: this process forgets its snapshot now, the others
+    within VERIFICATION_SECONDES — once the change is committed (a rolled-back edit must
+    not be announced, and a reader must not reload the data before it is visible)."""
+    _oublier()
+    transaction.on_commit(_version_publier)
+
+
+def _version_publier() -> None:
+    _oublier()
     cache.set(CLE_VERSION, uuid.uuid4().hex, timeout=None)
 
 
 def referentiel_obtenir() -> Referentiel:
-    """One cache read per call; four small queries only when the data changed."""
-    global _referentiel
+    """No query while the snapshot is fresh; one cache read every VERIFICATION_SECONDES;
+    four small queries only when the data changed."""
+    global _referentiel, _verifie_a
+    maintenant = time.monotonic()
+    if _referentiel is not None and maintenant - _verifie_a < VERIFICATION_SECONDES:
+        return _referentiel
     version = donnees_version()
+    _verifie_a = maintenant
     if _referentiel is not None and _referentiel.version == version:
         return _referentiel
+    _communes.clear()
     specialites = {s.code: s for s in models.Specialite.objects.all()}
     regles: dict[str, list[models.RegleSpecialite]] = defaultdict(list)
     for regle in models.RegleSpecialite.objects.all():
@@ -110,6 +136,14 @@ class Catalogue:
 
     @staticmethod
     def _communes_charger(codes: set[str]) -> dict[str, models.Commune]:
+        """From the per-process snapshot; the database only for communes not read yet."""
+        manquants = codes - _communes.keys()
+        if manquants:
+            _communes.update(Catalogue._communes_lire(manquants))
+        return {code: _communes[code] for code in codes if code in _communes}
+
+    @staticmethod
+    def _communes_lire(codes: set[str]) -> dict[str, models.Commune]:
         if not codes:
             return {}
         requete = models.Commune.objects.select_related("departement").prefetch_related(

@@ -39,8 +39,12 @@ def serveur_local(
     migrer: bool = True,
     env_extra: dict[str, str] | None = None,
     workers: int = 2,
+    configuration_production: bool = False,
 ) -> Iterator[str]:
-    """Yield the base URL of a gunicorn serving the project; stop it afterwards."""
+    """Yield the base URL of a gunicorn serving the project; stop it afterwards.
+
+    ``configuration_production``: gunicorn reads gunicorn.conf.py, as deploy/start.sh runs
+    it (worker class, timeouts, recycling), with ``workers`` processes on this port."""
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -55,22 +59,24 @@ def serveur_local(
                 [sys.executable, "manage.py", *commande], cwd=RACINE, env=env, check=True
             )
     port = port_libre()
-    processus = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
+    if configuration_production:
+        env.update(
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS=str(workers),
+            GUNICORN_LOG_LEVEL="warning",
+        )
+        commande = ["-c", "gunicorn.conf.py", "simulator.wsgi:application"]
+    else:
+        commande = [
             "simulator.wsgi:application",
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "2",
+            str(workers),
             "--log-level",
             "warning",
-        ],
-        cwd=RACINE,
-        env=env,
-    )
+        ]
+    processus = subprocess.Popen([sys.executable, "-m", "gunicorn", *commande], cwd=RACINE, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):

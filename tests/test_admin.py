@@ -352,3 +352,29 @@ def test_url_de_l_admin_configurable() -> None:
     from django.conf import settings
 
     assert reverse("admin:index") == "/" + settings.ADMIN_URL
+
+
+def test_une_modification_atteint_les_autres_processus_en_quelques_secondes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another worker holds its snapshot: it asks the shared version at most every
+    VERIFICATION_SECONDES, and reloads once the version changed (no query in between)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rules import facts
+
+    horloge = [1000.0]
+    monkeypatch.setattr(facts.time, "monotonic", lambda: horloge[0])
+    avant = facts.referentiel_obtenir()
+    with CaptureQueriesContext(connection) as requetes:
+        for _ in range(50):
+            rules.simulate(GP_2025)
+    assert len(requetes) == 0  # snapshot and communes in memory: no query per simulation
+    # An admin edit in another process: the shared version changes, this process does not
+    # know yet.
+    cache.set(facts.CLE_VERSION, "une-autre-version", timeout=None)
+    assert facts.referentiel_obtenir() is avant
+    horloge[0] += facts.VERIFICATION_SECONDES + 0.1
+    assert facts.referentiel_obtenir() is not avant
