@@ -20,7 +20,10 @@ def simulation_executer(situation: Situation | dict[str, Any]) -> Resultat:
     s = situation_valider(situation)
     catalogue = Catalogue.pour([s])
     return simulation_calculer(
-        situation=s, faits=catalogue.faits(s), parametres=parametres_obtenir()
+        situation=s,
+        faits=catalogue.faits(s),
+        parametres=parametres_obtenir(),
+        avec_renouvellement=True,
     )
 
 

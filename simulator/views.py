@@ -303,8 +303,6 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res = _simuler_ou_expliquer(request)
     if isinstance(res, HttpResponse):
         return res
-    demande_mt = res.objectifs.patientele_mt is not None
-    suivi_form = SuiviForm(demande_mt=demande_mt, initial={"annee": 3})
     lignes = recapitulatif_lignes(reponses, Contexte(reponses), res)
     cout_form, cout = cout_lire(request.GET, res)
     cout_extra = {c: v for c in CLES_COUT if (v := request.GET.get(c, "").strip()[:20])}
@@ -321,7 +319,6 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "url_suivi": _url("suivi", reponses),
             "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
             "url_piste": _url("resultat", _piste_reponses(reponses, res)) if res.piste else None,
-            "suivi_form": suivi_form,
             "et_si": simulation_rapide_form(res, reponses),
             "cout": cout,
             "cout_form": cout_form,

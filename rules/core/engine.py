@@ -1554,11 +1554,14 @@ def simulation_calculer(
     parametres: Parametres,
     detail: bool = True,
     chercher_piste: bool = True,
+    avec_renouvellement: bool = False,
 ) -> Resultat:
     """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input.
 
     ``detail=False`` leaves the trace empty and skips the way out of an ineligible doctor
     (every figure is the same): for CSV batches, whose output has no room for them.
+    ``avec_renouvellement`` adds the after-year-5 estimate (a second calculation): the
+    doors that show it ask for it.
     """
     regime = regime_determiner(date_signature=situation.date_signature, parametres=parametres)
     ctx = _Contexte(
@@ -1640,7 +1643,7 @@ def simulation_calculer(
         trace=ctx.trace,
         piste=piste,
     )
-    if detail and chercher_piste:
+    if avec_renouvellement:
         renouvellement = renouvellement_estimer(
             resultat=resultat,
             calculer=lambda suite: simulation_calculer(
