@@ -1,0 +1,70 @@
+"""In-process cost of the result page against a bare page (test client, varied figures).
+
+``python bench/page_resultat.py [--profil]``: prints the milliseconds per page of 300
+result URLs that are all different (signing dates, communes, patientèle, options) and of
+/sante; with --profil, the 25 most expensive calls. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import os
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simulator.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+COMMUNES = ["45234", "18279", "75109", "69381", "13201", "33063", "59350", "18033"]
+
+
+def adresses(n: int, graine: int = 2) -> list[str]:
+    hasard = random.Random(graine)
+    liste = []
+    for _ in range(n):
+        mt = hasard.randint(500, 2600)
+        fa = mt + hasard.randint(0, 1600)
+        jour = f"20{hasard.randint(23, 26)}-{hasard.randint(1, 12):02d}-{hasard.randint(1, 28):02d}"
+        option = hasard.choice(["mi_temps", "temps_plein"])
+        liste.append(
+            f"/resultat?date_signature={jour}&specialite=01&secteur=1&commune="
+            f"{hasard.choice(COMMUNES)}&patientele_mt={mt}&file_active={fa}&option={option}"
+        )
+    return liste
+
+
+def main() -> None:
+    setup_test_environment()
+    client = Client()
+    liste = adresses(300)
+    for adresse in liste[:30]:
+        client.get(adresse)  # warm-up: snapshot, templates
+    debut = time.perf_counter()
+    for adresse in liste:
+        client.get(adresse)
+    page = 1000 * (time.perf_counter() - debut) / len(liste)
+    debut = time.perf_counter()
+    for _ in range(300):
+        client.get("/sante")
+    sante = 1000 * (time.perf_counter() - debut) / 300
+    print(f"Machine : {os.cpu_count()} cœurs")
+    print(f"page de résultat (chiffres variés) : {page:.1f} ms ; /sante : {sante:.1f} ms")
+    print(f"rapport : {sante / page:.0%} (objectif ≥ 50 %)")
+    if "--profil" in sys.argv:
+        cProfile.runctx("for a in liste[:150]: client.get(a)", globals(), locals(), "page.prof")
+        pstats.Stats("page.prof").sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
