@@ -26,8 +26,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from rules.core.engine import simulation_calculer  # noqa: E402
 from rules.core.parameters import parametres_obtenir  # noqa: E402
+from rules.core.simulation import simulation_calculer  # noqa: E402
 from rules.core.situation import situation_valider  # noqa: E402
 from rules.facts import Catalogue  # noqa: E402
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -17,94 +17,27 @@ from django.urls import reverse
 
 from rules.communes import commune_trouver, communes_chercher
 from rules.core import formatting as fmt
-from rules.core.engine import option_fermee_raison
 from rules.core.parameters import parametres_obtenir
+from rules.core.regime import option_fermee_raison
 from rules.core.situation import (
     EXERCICES,
     OPTIONS,
-    PATIENTS_MAX,
     SECTEURS,
     TRANCHES_PERCENTILE,
     ZONES,
 )
 from rules.models import Commune, Specialite
+from simulator.fields import (
+    DATE_FORMATS,
+    OUI_NON,
+    AccessibleForm,
+    NombrePatientsField,
+    PourcentageField,
+    SpecialiteSelect,
+    _booleen,
+)
 from simulator.parcours import Contexte
-from simulator.specialites import EN_TETE, LIBELLES, MOTS
-
-OUI_NON = [("true", "Oui"), ("false", "Non")]
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-class NombrePatientsField(forms.IntegerField):
-    """Whole patients; « 1 550 » and « 1 550 » (no-break space) are read as 1550."""
-
-    default_error_messages = {
-        "invalid": "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550).",
-        "min_value": "Le nombre de patients ne peut pas être négatif.",
-        "max_value": f"Valeur trop élevée : au-delà de {fmt.nombre(PATIENTS_MAX)} patients, "
-        "vérifiez la saisie.",
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", PATIENTS_MAX)
-        super().__init__(**kwargs)
-        self.widget = forms.TextInput(attrs={"inputmode": "numeric", "class": "champ-nombre"})
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value)
-        return super().to_python(value)
-
-
-class PourcentageField(forms.DecimalField):
-    default_error_messages = {
-        "invalid": "Saisissez un pourcentage, par exemple 25 ou 12,5.",
-        "min_value": "Le pourcentage ne peut pas être inférieur à %(limit_value)s.",
-        "max_value": "Le pourcentage ne peut pas dépasser %(limit_value)s.",
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("max_value", Decimal(100))
-        kwargs.setdefault("max_digits", 6)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
-        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "champ-nombre"})
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f%]", "", value).replace(",", ".")
-        try:
-            return super().to_python(value)
-        except (InvalidOperation, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return fmt.nombre(value)
-        return value
-
-
-def _booleen(valeur: str | None) -> str | None:
-    return "true" if valeur in {"true", "on", "True", True} else None
-
-
-class AccessibleForm(forms.Form):
-    """Inputs point to their help and error texts (aria-describedby) and say when invalid."""
-
-    def _decrire(self) -> None:
-        for nom, champ in self.fields.items():
-            ids = [f"id_{nom}_aide"] if champ.help_text else []
-            if self.is_bound and nom in self.errors:
-                ids.append(f"id_{nom}_erreur")
-                champ.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                champ.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._decrire()
+from simulator.specialites import EN_TETE, LIBELLES
 
 
 class EtapeForm(AccessibleForm):
@@ -120,16 +53,6 @@ class EtapeForm(AccessibleForm):
             nom: None if valeur in (None, "") else str(valeur)
             for nom, valeur in self.cleaned_data.items()
         }
-
-
-class SpecialiteSelect(forms.Select):
-    """Each option carries the words doctors use for it (« cardiologue », « ORL »…)."""
-
-    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(name, value, *args, **kwargs)
-        if value and str(value) in MOTS:
-            option["attrs"]["data-mots"] = MOTS[str(value)]
-        return option
 
 
 class MedecinForm(EtapeForm):
@@ -522,118 +445,3 @@ FORMULAIRES: dict[str, type[EtapeForm]] = {
     "contrat": ContratForm,
     "exercice": ExerciceForm,
 }
-
-
-class SuiviForm(AccessibleForm):
-    """Follow-up: the patientèle reached in a contract year ≥ 3."""
-
-    annee = forms.TypedChoiceField(
-        label="Année du contrat",
-        choices=[(3, "3e année"), (4, "4e année"), (5, "5e année")],
-        coerce=int,
-        error_messages={"required": "Choisissez l'année.", "invalid_choice": "Année 3, 4 ou 5."},
-    )
-    patientele_mt_atteinte = NombrePatientsField(
-        label="Patientèle médecin traitant atteinte",
-        required=False,
-    )
-    file_active_atteinte = NombrePatientsField(
-        label="File active atteinte",
-        error_messages={"required": "Indiquez la file active atteinte."},
-    )
-
-    def __init__(self, *args: Any, demande_mt: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Fields are set before anything validates (full_clean runs on first access to
-        # errors): validating first let an empty MT through to the calculation.
-        if demande_mt:
-            self.fields["patientele_mt_atteinte"].required = True
-            self.fields["patientele_mt_atteinte"].error_messages["required"] = (
-                "Indiquez la patientèle médecin traitant atteinte."
-            )
-        else:
-            del self.fields["patientele_mt_atteinte"]
-        self._decrire()
-
-
-class ContratEnCoursForm(AccessibleForm):
-    """« J'ai déjà un contrat » from the home page: the contract's own figures, without
-    walking the simulation's steps first."""
-
-    specialite = forms.ChoiceField(
-        label="Spécialité",
-        widget=SpecialiteSelect,
-        error_messages={"required": "Choisissez votre spécialité."},
-    )
-    date_signature = forms.DateField(
-        label="Date de signature du contrat",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Indiquez la date de signature du contrat.",
-            "invalid": "Date invalide : format attendu JJ/MM/AAAA.",
-        },
-    )
-    option = forms.ChoiceField(
-        label="Option du contrat",
-        choices=[(o, OPTIONS[o]) for o in ("tiers_temps", "mi_temps", "temps_plein")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez l'option de votre contrat."},
-    )
-    patientele_mt = NombrePatientsField(
-        label="Patientèle médecin traitant à la signature",
-        required=False,
-        help_text="Celle de votre contrat (généralistes et pédiatres).",
-    )
-    file_active = NombrePatientsField(
-        label="File active à la signature",
-        error_messages={"required": "Indiquez la file active de votre contrat."},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        modele = cast(forms.ChoiceField, MedecinForm(contexte=Contexte({})).fields["specialite"])
-        cast(forms.ChoiceField, self.fields["specialite"]).choices = modele.choices
-
-
-class LotForm(AccessibleForm):
-    """Staff batch: a CSV of doctors, one situation per row (the contract's keys)."""
-
-    fichier = forms.FileField(
-        label="Fichier CSV des médecins",
-        help_text="Une ligne par médecin, avec une ligne d'en-tête portant les clés du contrat "
-        "(specialite, secteur, commune, patientele_mt, file_active, option, date_signature…). "
-        "Les colonnes en plus (identifiant, nom) sont recopiées dans le résultat.",
-        error_messages={"required": "Choisissez un fichier CSV."},
-    )
-
-    def clean_fichier(self) -> tuple[list[str], list[dict[str, str]]]:
-        import csv
-        import io
-
-        from django.conf import settings
-
-        from rules.export import FichierInvalide, csv_lire, texte_decoder
-
-        fichier = self.cleaned_data["fichier"]
-        if fichier.size > settings.LOT_TAILLE_MAX:
-            raise ValidationError(
-                f"Fichier trop volumineux ({settings.LOT_TAILLE_MAX // (1024 * 1024)} Mo au plus)."
-            )
-        try:
-            extra, lignes = csv_lire(io.StringIO(texte_decoder(fichier.read())))
-        except FichierInvalide as exc:
-            raise ValidationError(str(exc)) from None
-        except csv.Error as exc:
-            raise ValidationError(f"CSV illisible : {exc}") from None
-        if not lignes:
-            raise ValidationError("Le fichier ne contient aucune ligne de médecin.")
-        if len(lignes) > settings.LOT_LIGNES_MAX:
-            # Refused up front: a batch that cannot finish before the worker's timeout
-            # would end as a cut download after a 200.
-            raise ValidationError(
-                f"{fmt.nombre(len(lignes))} lignes : la page en traite "
-                f"{fmt.nombre(settings.LOT_LIGNES_MAX)} au plus. Découpez le fichier, ou "
-                "utilisez la ligne de commande (manage.py simulate --csv), sans limite."
-            )
-        return extra, lignes

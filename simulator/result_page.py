@@ -14,7 +14,7 @@ from rules.core.cost import SALAIRE_MAX, cout_calculer
 from rules.core.parameters import parametres_obtenir
 from rules.core.result import Cout, Resultat
 from rules.core.situation import OPTIONS
-from simulator.forms import AccessibleForm, NombrePatientsField, PourcentageField
+from simulator.fields import AccessibleForm, NombrePatientsField, PourcentageField
 
 # Query-string keys of the cost estimate: not part of the situation (CONTRACT.md).
 CLES_COUT = ("salaire_brut", "charges")

@@ -200,7 +200,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-CSRF_FAILURE_VIEW = "simulator.views.csrf_refuse"
+CSRF_FAILURE_VIEW = "simulator.info_views.csrf_refuse"
 
 # Content Security Policy: our own files only; no inline script, no eval, no third party.
 CONTENT_SECURITY_POLICY = {

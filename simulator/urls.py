@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
-from simulator import api, views
+from simulator import api, info_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,12 +13,12 @@ urlpatterns = [
     path("comparaison", views.comparaison, name="comparaison"),
     path("suivi", views.suivi, name="suivi"),
     path("communes", views.communes, name="communes"),
-    path("demonstration", views.demo, name="demo"),
-    path("sources", views.sources, name="sources"),
+    path("demonstration", info_views.demo, name="demo"),
+    path("sources", info_views.sources, name="sources"),
     path("api/simulation", api.simulation, name="api_simulation"),
     path("api/schema", api.schema, name="api_schema"),
-    path("sante", views.sante, name="sante"),
-    path("favicon.ico", views.favicon),
+    path("sante", info_views.sante, name="sante"),
+    path("favicon.ico", info_views.favicon),
     path("outils/lot", views.lot, name="lot"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

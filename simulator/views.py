@@ -8,17 +8,14 @@ result URL is also the share link.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -33,10 +30,9 @@ from django_htmx.middleware import HtmxDetails
 
 import rules
 from rules.communes import communes_chercher
-from rules.core.parameters import CONFIANCE_LIBELLES, parametres_obtenir
+from rules.core.parameters import parametres_obtenir
 from rules.core.result import Resultat
-from rules.core.situation import OPTIONS, SituationInvalide
-from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
+from rules.core.situation import SituationInvalide
 from rules.export import (
     SITUATION_COLONNES,
     csv_lignes,
@@ -44,8 +40,7 @@ from rules.export import (
     situation_depuis_ligne,
 )
 from rules.services import lot_preparer, options_comparer, suivi_executer
-from simulator import demo as demo_cas
-from simulator.forms import FORMULAIRES, ContratEnCoursForm, ContratForm, LotForm, SuiviForm
+from simulator.forms import FORMULAIRES, ContratForm
 from simulator.parcours import (
     CHAMPS_ETAPE,
     ETAPES,
@@ -57,6 +52,7 @@ from simulator.parcours import (
 )
 from simulator.recapitulatif import recapitulatif_lignes
 from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
+from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -418,84 +414,6 @@ def _suivi_contrat(
     )
 
 
-@require_safe
-@vary_on_headers("HX-Request")
-def demo(request: HtmxHttpRequest) -> HttpResponse:
-    def cartes(liste: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [
-            {
-                **c,
-                "url": _url("resultat", c["situation"]),
-                "option": OPTIONS[c["situation"]["option"]],
-                "mt": c["situation"].get("patientele_mt"),
-                "fa": c["situation"]["file_active"],
-            }
-            for c in liste
-        ]
-
-    return _rendre(
-        request,
-        "simulator/demo.html",
-        {"aujourdhui": cartes(demo_cas.AUJOURDHUI), "brochures": cartes(demo_cas.BROCHURES)},
-        titre="Démonstration : des médecins types et ceux des brochures",
-    )
-
-
-@require_safe
-@vary_on_headers("HX-Request")
-def sources(request: HtmxHttpRequest) -> HttpResponse:
-    """Public page: the regimes and their texts, every dated parameter with its source, the
-    date of each data set, the derived rules and the change log."""
-    parametres = parametres_obtenir()
-    saisie = request.GET.get("commune", "").strip()[:10]
-    commune, erreur = None, None
-    millesimes: list[Any] = []
-    if saisie:
-        if re.fullmatch(r"\d{5}|2[ABab]\d{3}", saisie):
-            commune, millesimes = commune_millesimes(code_insee=saisie.upper())
-        if commune is None:
-            erreur = (
-                "Aucune commune pour ce code : le code INSEE a 5 caractères (par exemple 45234)."
-            )
-    return _rendre(
-        request,
-        "simulator/sources.html",
-        {
-            "commune_saisie": saisie,
-            "commune_trouvee": commune,
-            "millesimes": millesimes,
-            "commune_erreur": erreur,
-            "regimes": list(parametres.regimes.values()),
-            "parametres": [
-                {
-                    "nom": nom,
-                    "description": p.description,
-                    "unite": p.unite,
-                    "valeurs": [
-                        {
-                            "depuis": depuis,
-                            "valeur": v.valeur,
-                            "source": parametres.source_titre(v.source),
-                            "texte": parametres.source_titre(v.texte) if v.texte else None,
-                            "confiance": CONFIANCE_LIBELLES[v.confiance],
-                            "note": v.note,
-                        }
-                        for depuis, v in p.valeurs.items()
-                    ],
-                }
-                for nom, p in parametres.tous()
-            ],
-            "sources_documents": parametres.sources,
-            "journal": sorted(parametres.journal, key=lambda e: e.date, reverse=True),
-            "zonages": donnees_dates_zonage(),
-            "percentiles": donnees_percentiles(),
-            "objectifs_2023": parametres.objectifs_2023,
-            "jour": dt.date.today(),
-        },
-        titre="Sources et mises à jour",
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @staff_member_required
 def lot(request: HtmxHttpRequest) -> HttpResponseBase:
@@ -526,27 +444,3 @@ def lot(request: HtmxHttpRequest) -> HttpResponseBase:
         titre="Simulation par lot",
         status=400 if form.errors else 200,
     )
-
-
-@require_safe
-def sante(request: HttpRequest) -> JsonResponse:
-    """Health probe for the load balancer: the process answers and the database too."""
-    try:
-        with connection.cursor() as curseur:
-            curseur.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"statut": "indisponible"}, status=503)
-    return JsonResponse({"statut": "ok"})
-
-
-def csrf_refuse(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without its security token (expired page, forged request)."""
-    return render(request, "403_csrf.html", status=403)
-
-
-@require_safe
-def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers ask for /favicon.ico (the admin links none): point them to our icon."""
-    from django.templatetags.static import static
-
-    return HttpResponseRedirect(static("favicon.svg"))

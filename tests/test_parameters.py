@@ -145,13 +145,15 @@ def test_demarrage_arrete_si_parametres_invalides(
     from django.apps import apps
     from django.core.exceptions import ImproperlyConfigured
 
-    from rules import services
+    from rules.core import parameters
 
     remplacer(dossier / "regimes.yaml", "debut: 2024-06-22", "debut: 2024-07-01")
-    services.parametres_obtenir.cache_clear()
-    monkeypatch.setattr(services, "parametres_charger", lambda: parametres_charger(dossier=dossier))
+    parameters.parametres_obtenir.cache_clear()
+    monkeypatch.setattr(
+        parameters, "parametres_charger", lambda: parametres_charger(dossier=dossier)
+    )
     try:
         with pytest.raises(ImproperlyConfigured, match="non couverte"):
             apps.get_app_config("rules").ready()
     finally:
-        services.parametres_obtenir.cache_clear()
+        parameters.parametres_obtenir.cache_clear()

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from rules.core import formatting as fmt
-from rules.core.engine import ZONAGE_LIBELLES
+from rules.core.place import ZONAGE_LIBELLES
 from rules.core.result import Aide
 from rules.core.situation import OPTIONS
 

@@ -69,3 +69,12 @@ def test_le_coeur_n_importe_pas_django() -> None:
     for chemin in (RACINE / "rules" / "core").rglob("*.py"):
         texte = chemin.read_text(encoding="utf-8")
         assert "import django" not in texte and "from django" not in texte, chemin
+
+
+def test_aucun_module_de_plus_de_500_lignes() -> None:
+    longs = {
+        nom: n
+        for nom, chemin in _modules().items()
+        if (n := len(chemin.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not longs, longs

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rules.core.engine import simulation_calculer
 from rules.core.followup import suivi_calculer
 from rules.core.parameters import parametres_obtenir
+from rules.core.simulation import simulation_calculer
 from rules.core.situation import SituationInvalide, situation_valider
 from tests.core.faits_fichiers import codes_connus, faits_construire
 from tests.golden_runner import Cas, cas_charger, ecarts

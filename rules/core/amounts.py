@@ -1,0 +1,161 @@
+"""The yearly aid: the amount column of the doctor's position, dated by each contract year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+
+from rules.core import formatting as fmt
+from rules.core.context import ANNEES_AFFICHEES, OPTIONS_SECOND_ASSISTANT, Calcul
+from rules.core.dates import annees_ajouter
+from rules.core.result import (
+    Aide,
+    AnneeAide,
+)
+from rules.core.situation import (
+    OPTIONS,
+)
+
+
+def bareme_determiner(ctx: Calcul) -> str:
+    """standard, p90_p95 or p95: the amount column of the doctor's position."""
+    bareme = ctx.position.bareme if ctx.position is not None else None
+    if bareme is None:
+        ctx.avertir(
+            "L'aide est majorée à partir de la 3e année si votre patientèle dépasse le P90 de votre "
+            "spécialité, et maintenue au niveau de la 1re année au-delà du P95 : ces percentiles "
+            "ne sont pas connus ici, la CPAM le vérifie."
+        )
+        return "standard"
+    return bareme
+
+
+@lru_cache(maxsize=256)
+def _versement_decrire(observation: int, part_acompte: Decimal | None) -> str:
+    texte = (
+        f"Années 1 et {observation} : aide versée en totalité, même si la patientèle n'a "
+        "pas encore progressé (période d'observation). "
+    )
+    if part_acompte is not None:
+        return texte + (
+            f"À partir de la 3e année : acompte de {fmt.taux(part_acompte)} à la "
+            "date anniversaire du contrat, solde selon l'atteinte des objectifs."
+        )
+    return texte + "À partir de la 3e année : aide versée selon l'atteinte des objectifs."
+
+
+# Column of the amount table for (band, contract year): attribute and label.
+_COLONNES: dict[tuple[str, int], tuple[str, str]] = {}
+
+
+for _bareme in ("standard", "p90_p95", "p95"):
+    for _k in range(1, ANNEES_AFFICHEES + 1):
+        if _bareme == "p95":
+            _COLONNES[_bareme, _k] = (
+                "forte_patientele_p95",
+                "forte patientèle (≥ P95), chaque année",
+            )
+        elif _k == 1:
+            _COLONNES[_bareme, _k] = ("annee_1", "1re année")
+        elif _k == 2:
+            _COLONNES[_bareme, _k] = ("annee_2", "2e année")
+        elif _bareme == "p90_p95":
+            _COLONNES[_bareme, _k] = (
+                "annee_3_et_suivantes_p90_p95",
+                "3e année et suivantes, P90–P95",
+            )
+        else:
+            _COLONNES[_bareme, _k] = ("annee_3_et_suivantes", "3e année et suivantes")
+
+
+def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
+    s, regime, params = ctx.situation, ctx.regime, ctx.parametres
+    observation = int(ctx.parametre(params.conditions.annees_observation).valeur)
+    part_acompte = ctx.facultatif(params.conditions.part_acompte)
+    versement = _versement_decrire(observation, part_acompte.valeur if part_acompte else None)
+    prorata = s.part_activite_liberale / 100
+    part_txt = f"{fmt.nombre(s.part_activite_liberale)} %"
+    debuts = [annees_ajouter(s.date_signature, k) for k in range(ANNEES_AFFICHEES)]
+    if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
+        formule = (
+            "Montant fixé par la CPAM (non publié)."
+            if s.option in OPTIONS_SECOND_ASSISTANT
+            else "Option non ouverte sous ce régime."
+        )
+        annees = [
+            AnneeAide(
+                annee=k + 1,
+                debut=d,
+                montant=None if eligible else 0,
+                montant_maximum=None,
+                conditionnel=k + 1 > observation,
+                bareme="cpam",
+                formule=formule,
+            )
+            for k, d in enumerate(debuts)
+        ]
+        ctx.etape("Montant de l'aide", formule, source=ctx.source(regime.source))
+        return Aide(
+            option=s.option,
+            option_libelle=OPTIONS[s.option],
+            annees=annees,
+            total_5_ans=None if eligible else 0,
+            part_activite_liberale=part_txt,
+            versement=versement,
+        )
+    bareme = bareme_determiner(ctx)
+    colonnes = params.montants[s.option]  # type: ignore[index]
+    annees = []
+    revalorisation: dt.date | None = None
+    entier = prorata == 1
+    for k, debut in enumerate(debuts, start=1):
+        attribut, nom = _COLONNES[bareme, k]
+        valeur = getattr(colonnes, attribut).a_la_date(debut)
+        if valeur.depuis > s.date_signature:
+            revalorisation = valeur.depuis
+        maximum = int(valeur.valeur) if entier else fmt.euros_arrondir(valeur.valeur * prorata)
+        montant = maximum if eligible else 0
+        debut_txt = fmt.date_fr(debut)
+        formule = f"barème « {nom} » en vigueur le {debut_txt} : {fmt.euros(valeur.valeur)}"
+        if not entier:
+            formule += f" × {part_txt} d'activité libérale = {fmt.euros(maximum)}"
+        if not eligible:
+            formule += " ; non éligible : 0 €"
+        annees.append(
+            AnneeAide(
+                annee=k,
+                debut=debut,
+                montant=montant,
+                montant_maximum=maximum,
+                conditionnel=k > observation,
+                bareme=bareme,
+                formule=formule,
+            )
+        )
+        ctx.etape(
+            f"Aide de l'année {k} (à partir du {debut_txt})",
+            fmt.euros(montant),
+            parametre=valeur,
+            formule=formule,
+        )
+    total = sum(a.montant or 0 for a in annees)
+    ctx.etape(
+        "Total sur 5 ans",
+        fmt.euros(total),
+        formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
+    )
+    if revalorisation is not None:
+        ctx.avertir(
+            f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature : "
+            "le nouveau montant s'applique à votre contrat à partir de la date anniversaire "
+            "suivante."
+        )
+    return Aide(
+        option=s.option,
+        option_libelle=OPTIONS[s.option],
+        annees=annees,
+        total_5_ans=total,
+        part_activite_liberale=part_txt,
+        versement=versement,
+    )

@@ -1,0 +1,157 @@
+"""What one calculation accumulates (the trace, the warnings) and the small helpers every
+rule module shares: trace steps and conditions, built once and shared (frozen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rules.core import formatting as fmt
+from rules.core.facts import Faits, Percentiles
+from rules.core.parameters import (
+    CONFIANCE_LIBELLES,
+    Parametre,
+    Parametres,
+    Regime,
+    ValeurDatee,
+)
+from rules.core.position import (
+    Position,
+)
+from rules.core.result import (
+    Condition,
+    Etape,
+    StatutCondition,
+)
+from rules.core.situation import (
+    Situation,
+)
+
+ESTIMATION = "Estimation — la CPAM fixe l'objectif."
+
+
+ANNEES_AFFICHEES = 5
+
+
+OPTIONS_SECOND_ASSISTANT = {"second_1_5", "second_2"}
+
+
+INDICATEUR_LIBELLES = {"patientele_mt": "Patientèle médecin traitant", "file_active": "File active"}
+
+
+# Output models are frozen: identical steps and conditions (same text, same source) can be
+# shared between simulations. Caching their construction keeps a batch fast.
+@lru_cache(maxsize=16384)
+def _etape_creer(
+    libelle: str,
+    valeur: str,
+    parametre: str | None,
+    source: str | None,
+    formule: str | None,
+    confiance: str | None,
+    estimation: bool,
+) -> Etape:
+    return Etape(
+        libelle=libelle,
+        valeur=valeur,
+        parametre=parametre,
+        source=source,
+        formule=formule,
+        confiance=confiance,
+        estimation=estimation,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _condition_creer(
+    code: str, libelle: str, statut: StatutCondition, message: str, source: str | None
+) -> Condition:
+    return Condition(code=code, libelle=libelle, statut=statut, message=message, source=source)
+
+
+@lru_cache(maxsize=4096)
+def _parametre_decrire(nom: str, depuis: dt.date) -> str:
+    return f"{nom} (en vigueur depuis le {fmt.date_fr(depuis)})"
+
+
+@dataclass
+class Calcul:
+    """What one calculation accumulates: the trace and the warnings, in order."""
+
+    situation: Situation
+    faits: Faits
+    parametres: Parametres
+    regime: Regime
+    detail: bool = True
+    trace: list[Etape] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
+    # Set once the percentiles are chosen: the CNAM snapshot of each indicator, the
+    # indicators that count for the specialty (targets, bands) and the doctor's place.
+    percentiles: dict[str, Percentiles | None] = field(default_factory=dict)
+    indicateurs: tuple[str, ...] = ("file_active",)
+    position: Position | None = None
+
+    @property
+    def avenant_7(self) -> bool:
+        return self.regime.code == "avenant_7"
+
+    def source(self, cle: str | None) -> str | None:
+        return self.parametres.source_titre(cle) if cle else None
+
+    def etape(
+        self,
+        libelle: str,
+        valeur: str,
+        *,
+        parametre: ValeurDatee | None = None,
+        formule: str | None = None,
+        source: str | None = None,
+        estimation: bool = False,
+    ) -> None:
+        if not self.detail:
+            return
+        if parametre is not None:
+            self.trace.append(
+                _etape_creer(
+                    libelle,
+                    valeur,
+                    _parametre_decrire(parametre.nom, parametre.depuis),
+                    self.source(parametre.source),
+                    formule,
+                    CONFIANCE_LIBELLES[parametre.confiance],
+                    estimation or parametre.estimation,
+                )
+            )
+        else:
+            self.trace.append(
+                _etape_creer(libelle, valeur, None, source, formule, None, estimation)
+            )
+
+    def avertir(self, message: str) -> None:
+        if message not in self.avertissements:
+            self.avertissements.append(message)
+
+    def parametre(self, parametre: Parametre) -> ValeurDatee:
+        """Value in force on the signing day (eligibility and targets are fixed at signing)."""
+        return parametre.a_la_date(self.situation.date_signature)
+
+    def facultatif(self, parametre: Parametre) -> ValeurDatee | None:
+        return parametre.en_vigueur(self.situation.date_signature)
+
+
+def _condition(
+    ctx: Calcul,
+    code: str,
+    libelle: str,
+    statut: StatutCondition,
+    message: str,
+    source: str | None,
+) -> Condition:
+    return _condition_creer(code, libelle, statut, message, ctx.source(source))
+
+
+def _valeurs_indicateurs(ctx: Calcul) -> dict[str, int | None]:
+    s = ctx.situation
+    return {"patientele_mt": s.patientele_mt, "file_active": s.file_active}

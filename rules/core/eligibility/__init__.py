@@ -1,0 +1,1 @@
+"""Eligibility: one module per kind of condition; ``conditions`` evaluates them all."""

@@ -1,0 +1,156 @@
+"""Eligibility: every condition of the regime, each with its status, message and source."""
+
+from __future__ import annotations
+
+from rules.core import formatting as fmt
+from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul, _condition
+from rules.core.eligibility.minimum import _minimum_condition
+from rules.core.eligibility.option import _option_conditions
+from rules.core.eligibility.practice_2019 import _avenant_7_exercice_conditions
+from rules.core.eligibility.specialty import _specialite_condition
+from rules.core.facts import RegleSpecialite
+from rules.core.result import (
+    Condition,
+    LieuApplique,
+)
+from rules.core.situation import (
+    SECTEURS,
+)
+
+
+def conditions_evaluer(
+    ctx: Calcul, *, regle: RegleSpecialite | None, lieu: LieuApplique
+) -> list[Condition]:
+    s, spe = ctx.situation, ctx.faits.specialite
+    conditions: list[Condition] = []
+    ajouter = conditions.append
+
+    # Centres de santé have their own scheme (national accord): out of this simulator's scope.
+    if s.centre_de_sante:
+        ajouter(
+            _condition(
+                ctx,
+                "centre_de_sante",
+                "Exercice en centre de santé",
+                "ko",
+                "Les médecins salariés d'un centre de santé relèvent d'un autre dispositif, prévu "
+                "par l'accord national des centres de santé : ce simulateur ne le calcule pas. "
+                "Le centre s'adresse à sa CPAM.",
+                "accord_centres_sante",
+            )
+        )
+    # Who: a doctor of an eligible specialty.
+    if not spe.medicale:
+        ajouter(
+            _condition(
+                ctx,
+                "specialite",
+                "Spécialité",
+                "ko",
+                f"« {spe.libelle} » n'est pas une spécialité médicale : l'aide est réservée aux "
+                "médecins libéraux.",
+                "seed_001",
+            )
+        )
+    elif regle is None:
+        ajouter(
+            _condition(
+                ctx,
+                "specialite",
+                "Spécialité",
+                "a_verifier",
+                f"Aucune règle n'est renseignée pour « {spe.libelle} » sous ce régime : la CPAM "
+                "confirme l'éligibilité.",
+                None,
+            )
+        )
+    else:
+        ajouter(_specialite_condition(ctx, regle, lieu))
+
+    # Fees: sector 1, or sector 2 with OPTAM / OPTAM-CO.
+    if s.secteur in {"1", "2_optam"}:
+        ajouter(
+            _condition(
+                ctx,
+                "secteur",
+                "Secteur conventionnel",
+                "ok",
+                f"{SECTEURS[s.secteur]} : critère rempli.",
+                "seed_001",
+            )
+        )
+    elif s.secteur == "2":
+        ajouter(
+            _condition(
+                ctx,
+                "secteur",
+                "Secteur conventionnel",
+                "ko",
+                "En secteur 2, l'aide suppose d'avoir adhéré à l'OPTAM ou à l'OPTAM-CO : y adhérer "
+                "remplirait ce critère.",
+                "seed_001",
+            )
+        )
+    else:
+        ajouter(
+            _condition(
+                ctx,
+                "secteur",
+                "Secteur conventionnel",
+                "ko",
+                "L'aide est conventionnelle : elle suppose d'exercer en secteur 1, ou en secteur 2 "
+                "avec OPTAM ou OPTAM-CO.",
+                "seed_001",
+            )
+        )
+
+    conditions.extend(_option_conditions(ctx, lieu))
+    if s.option not in OPTIONS_SECOND_ASSISTANT:
+        ajouter(_minimum_condition(ctx, lieu))
+    if ctx.avenant_7:
+        conditions.extend(_avenant_7_exercice_conditions(ctx, lieu))
+    if s.rqth_ald:
+        ajouter(
+            _condition(
+                ctx,
+                "rqth_ald",
+                "RQTH ou ALD",
+                "a_verifier",
+                "Reconnaissance de travailleur handicapé ou affection de longue durée : vous êtes "
+                "éligible, la CPAM adapte les engagements du contrat.",
+                "seed_001",
+            )
+        )
+    if s.age_65_ans_ou_plus:
+        tolerance = ctx.facultatif(ctx.parametres.conditions.baisse_toleree_65_ans)
+        if tolerance is not None:
+            ajouter(
+                _condition(
+                    ctx,
+                    "age_65_ans",
+                    "65 ans et plus",
+                    "ok",
+                    f"À 65 ans et plus, l'engagement porte sur le maintien de la patientèle "
+                    f"(baisse de {fmt.taux(tolerance.valeur)} tolérée).",
+                    tolerance.source,
+                )
+            )
+            ctx.avertir(
+                "Règle des médecins de 65 ans et plus : une seule source publique, à confirmer "
+                "avec la CPAM."
+            )
+            if s.primo_installe:
+                ajouter(
+                    _condition(
+                        ctx,
+                        "age_65_ans_primo_installe",
+                        "65 ans et plus, nouvellement installé",
+                        "a_verifier",
+                        "Aucune source ne dit quelle règle l'emporte pour un médecin à la fois "
+                        "nouvellement installé (atteindre le P50 en 3e année) et âgé de 65 ans ou "
+                        "plus (maintenir sa patientèle) : les deux lectures sont montrées, la "
+                        "CPAM tranche.",
+                        tolerance.source,
+                    )
+                )
+    return conditions

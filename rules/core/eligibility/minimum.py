@@ -1,0 +1,145 @@
+"""The minimum patientèle (P30) and its derogations."""
+
+from __future__ import annotations
+
+from rules.core import formatting as fmt
+from rules.core.context import Calcul, _condition, _condition_creer
+from rules.core.place import sous_dense_situer
+from rules.core.result import (
+    Condition,
+    LieuApplique,
+)
+from rules.core.situation import (
+    TRANCHES_PERCENTILE,
+)
+
+
+def _minimum_condition(ctx: Calcul, lieu: LieuApplique) -> Condition:
+    s, spe = ctx.situation, ctx.faits.specialite
+    avenant_7 = ctx.avenant_7
+    libelle = "Patientèle minimale (P30)"
+    indicateur = "patientele_mt" if spe.generaliste else "file_active"
+    nom = (
+        "patientèle médecin traitant" + (" adulte" if avenant_7 else "")
+        if spe.generaliste
+        else "file active"
+    )
+    valeur = s.patientele_mt if spe.generaliste else s.file_active
+    p = ctx.percentiles.get(indicateur)
+    seuil = p.p30 if p is not None else None
+    if s.primo_installe:
+        message = "Nouvellement installé : éligible quelle que soit la patientèle" + (
+            " (dérogation au seuil minimal)."
+            if avenant_7
+            else " ; objectif : atteindre le P50 en 3e année."
+        )
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            message,
+            "seed_003" if avenant_7 else "seed_001",
+        )
+    if (seuil is None or valeur is None) and s.tranche_percentile is not None:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            f"Votre {nom} est, selon votre CPAM, {TRANCHES_PERCENTILE[s.tranche_percentile]} : "
+            "au moins le seuil P30.",
+            "seed_001",
+        )
+    if seuil is None or valeur is None:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "a_verifier",
+            f"Le seuil minimal (P30 de la {nom}) de votre spécialité n'est pas connu ici : la "
+            "CPAM le vérifie. Si elle vous a indiqué votre tranche de patientèle, précisez-la.",
+            "seed_001",
+        )
+    source_seuil = p.source if p else None
+    if valeur >= seuil:
+        return _condition_creer(
+            "patientele_minimum",
+            libelle,
+            "ok",
+            f"{nom.capitalize()} de {fmt.nombre(valeur)} : au moins le seuil P30 "
+            f"({fmt.nombre(seuil)}).",
+            source_seuil,
+        )
+    # Below P30: the derogations.
+    if s.rqth_ald:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "a_verifier",
+            f"{nom.capitalize()} de {fmt.nombre(valeur)}, sous le seuil P30 ({fmt.nombre(seuil)}) : "
+            "dérogation RQTH / ALD, la CPAM adapte le contrat.",
+            "seed_001",
+        )
+    if avenant_7:
+        derogation = _minimum_derogation_avenant_7(ctx, lieu, libelle)
+        if derogation is not None:
+            return derogation
+    manque = seuil - valeur
+    return _condition_creer(
+        "patientele_minimum",
+        libelle,
+        "ko",
+        f"{nom.capitalize()} de {fmt.nombre(valeur)} : il manque {fmt.patients(manque)} "
+        f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement installés "
+        "et ceux reconnus RQTH ou en ALD en sont dispensés.",
+        source_seuil,
+    )
+
+
+def _minimum_derogation_avenant_7(
+    ctx: Calcul, lieu: LieuApplique, libelle: str
+) -> Condition | None:
+    s, spe = ctx.situation, ctx.faits.specialite
+    conditions = ctx.parametres.conditions
+    part_min = ctx.facultatif(conditions.moins_16_ans_part_min)
+    fa_min = ctx.facultatif(conditions.moins_16_ans_file_active_min)
+    if (
+        spe.generaliste
+        and part_min is not None
+        and fa_min is not None
+        and s.part_patients_moins_16_ans is not None
+        and s.part_patients_moins_16_ans > part_min.valeur
+        and s.file_active >= fa_min.valeur
+    ):
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            f"Dérogation : plus de {fmt.nombre(part_min.valeur)} % de patients de moins de "
+            f"16 ans et une file active d'au moins {fmt.nombre(fa_min.valeur)}.",
+            part_min.source,
+        )
+    if s.exercice != "isole":
+        return None
+    sous_dense, precision = sous_dense_situer(lieu.zone)
+    if sous_dense:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ok",
+            "Dérogation : médecin exerçant seul en zone sous-dense.",
+            "seed_003",
+        )
+    return _condition(
+        ctx,
+        "patientele_minimum",
+        libelle,
+        "a_verifier",
+        f"Sous le seuil, un médecin exerçant seul en est dispensé en zone sous-dense ; {precision} : "
+        "la CPAM le confirme.",
+        "seed_003",
+    )

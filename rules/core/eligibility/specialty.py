@@ -1,0 +1,119 @@
+"""The specialty condition (the reference lists' rule for the regime)."""
+
+from __future__ import annotations
+
+from rules.core import formatting as fmt
+from rules.core.context import Calcul, _condition
+from rules.core.facts import RegleSpecialite
+from rules.core.place import sous_dense_situer
+from rules.core.result import (
+    Condition,
+    LieuApplique,
+)
+
+
+def _specialite_condition(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) -> Condition:
+    s, spe = ctx.situation, ctx.faits.specialite
+    libelle = "Spécialité"
+    if regle.classe == "eligible":
+        if ctx.avenant_7:
+            message = f"« {spe.libelle} » fait partie des spécialités éligibles partout en France."
+        else:
+            message = (
+                f"« {spe.libelle} » est éligible : seules la radiologie, la radiothérapie, la "
+                "stomatologie, l'anesthésie, l'anatomo-cytopathologie et la médecine nucléaire "
+                "sont exclues."
+            )
+        return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
+    if regle.classe == "a_confirmer":
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "a_verifier",
+            regle.remarque
+            or f"L'éligibilité de « {spe.libelle} » dépend de votre exercice : la CPAM la confirme.",
+            regle.source,
+        )
+    if regle.classe == "exclue":
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ko",
+            f"« {spe.libelle} » est exclue du dispositif sous ce régime.",
+            regle.source,
+        )
+    if regle.classe == "honoraires_cliniques":
+        seuil = ctx.parametre(ctx.parametres.conditions.honoraires_cliniques_min)
+        seuil_txt = fmt.nombre(seuil.valeur)
+        if s.part_honoraires_cliniques is None:
+            return _condition(
+                ctx,
+                "specialite",
+                libelle,
+                "a_verifier",
+                f"« {spe.libelle} » n'est éligible que si vos honoraires cliniques font au moins "
+                f"{seuil_txt} % de vos honoraires des 12 derniers mois : indiquez cette part.",
+                seuil.source,
+            )
+        part = fmt.nombre(s.part_honoraires_cliniques)
+        if s.part_honoraires_cliniques >= seuil.valeur:
+            return _condition(
+                ctx,
+                "specialite",
+                libelle,
+                "ok",
+                f"Honoraires cliniques à {part} % (au moins {seuil_txt} % requis) : critère rempli.",
+                seuil.source,
+            )
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ko",
+            f"Honoraires cliniques à {part} % : il en faut au moins {seuil_txt} % pour "
+            f"« {spe.libelle} ».",
+            seuil.source,
+        )
+    # departements_listes (avenant 7): only in the zones sous-denses of listed départements.
+    if lieu.departement is None:
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "a_verifier",
+            f"Sous l'avenant 7, « {spe.libelle} » n'est éligible qu'en zone sous-dense de "
+            "départements listés par la commission paritaire : indiquez votre commune.",
+            regle.source,
+        )
+    if not ctx.faits.specialite_listee_dans_departement:
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ko",
+            f"Sous l'avenant 7, « {spe.libelle} » n'est pas éligible dans le département "
+            f"{lieu.departement_nom} (hors liste des spécialités admises en zone sous-dense).",
+            regle.source,
+        )
+    sous_dense, precision = sous_dense_situer(lieu.zone)
+    if sous_dense:
+        return _condition(
+            ctx,
+            "specialite",
+            libelle,
+            "ok",
+            f"« {spe.libelle} » est admise en zone sous-dense dans le département "
+            f"{lieu.departement_nom} : critère rempli.",
+            regle.source,
+        )
+    return _condition(
+        ctx,
+        "specialite",
+        libelle,
+        "a_verifier",
+        f"« {spe.libelle} » n'est admise dans le département {lieu.departement_nom} qu'en zone "
+        f"sous-dense ; {precision} : la CPAM le confirme.",
+        regle.source,
+    )

@@ -1,0 +1,256 @@
+"""The whole simulation for one doctor: orchestration only (regime, percentiles, place,
+conditions, targets, amounts, way out, renewal).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rules.core import formatting as fmt
+from rules.core.amounts import aide_calculer
+from rules.core.context import (
+    INDICATEUR_LIBELLES,
+    OPTIONS_SECOND_ASSISTANT,
+    Calcul,
+    _etape_creer,
+    _valeurs_indicateurs,
+)
+from rules.core.eligibility.conditions import conditions_evaluer
+from rules.core.eligibility.obligations import obligations_lister
+from rules.core.facts import Faits, Percentiles
+from rules.core.parameters import (
+    Parametres,
+)
+from rules.core.place import lieu_determiner
+from rules.core.position import (
+    TRANCHE_LIBELLES,
+    Position,
+    percentiles_choisir,
+    position_determiner,
+)
+from rules.core.regime import regime_determiner
+from rules.core.renewal import renouvellement_estimer
+from rules.core.result import (
+    Eligibilite,
+    Etape,
+    PercentilesUtilises,
+    RegimeApplique,
+    Resultat,
+)
+from rules.core.situation import (
+    Situation,
+)
+from rules.core.targets.objectives import indicateurs_determiner, objectifs_calculer
+from rules.core.way_out import piste_chercher
+
+
+def simulation_calculer(
+    *,
+    situation: Situation,
+    faits: Faits,
+    parametres: Parametres,
+    detail: bool = True,
+    chercher_piste: bool = True,
+    avec_renouvellement: bool = False,
+) -> Resultat:
+    """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input.
+
+    ``detail=False`` leaves the trace empty and skips the way out of an ineligible doctor
+    (every figure is the same): for CSV batches, whose output has no room for them.
+    ``avec_renouvellement`` adds the after-year-5 estimate (a second calculation): the
+    doors that show it ask for it.
+    """
+    regime = regime_determiner(date_signature=situation.date_signature, parametres=parametres)
+    ctx = Calcul(
+        situation=situation, faits=faits, parametres=parametres, regime=regime, detail=detail
+    )
+    fin = f"au {fmt.date_fr(regime.fin)}" if regime.fin else "à aujourd'hui"
+    ctx.etape(
+        "Régime applicable",
+        regime.libelle,
+        source=ctx.source(regime.source),
+        formule=f"contrat signé le {fmt.date_fr(situation.date_signature)} : régime en vigueur du "
+        f"{fmt.date_fr(regime.debut)} {fin}",
+    )
+    regle = faits.specialite.regles.get(regime.code)
+    utilises = _percentiles_retenir(ctx)
+    ctx.indicateurs = indicateurs_determiner(ctx)
+    ctx.position = _position_retenir(ctx)
+
+    lieu = lieu_determiner(ctx)
+    conditions = conditions_evaluer(ctx, regle=regle, lieu=lieu)
+    statuts = {c.statut for c in conditions}
+    if "ko" in statuts:
+        statut = "non_eligible"
+        ko = [c.libelle.lower() for c in conditions if c.statut == "ko"]
+        pluriel = "s" if len(ko) > 1 else ""
+        resume = (
+            f"En l'état, {len(ko)} condition{pluriel} non remplie{pluriel} : {', '.join(ko)}. "
+            "Ce qui changerait la réponse est indiqué ci-dessous."
+        )
+    elif "a_verifier" in statuts or situation.option in OPTIONS_SECOND_ASSISTANT:
+        statut = "a_confirmer"
+        resume = (
+            "Aucune condition n'est contraire, mais certaines relèvent de l'appréciation de "
+            "votre CPAM : elle confirmera votre éligibilité."
+        )
+    else:
+        statut = "eligible"
+        resume = (
+            "Vous remplissez les conditions de l'aide, sous réserve des engagements du contrat "
+            "(rappelés plus bas)."
+        )
+    eligibilite = Eligibilite(
+        statut=statut,
+        resume=resume,
+        conditions=conditions,
+        obligations=obligations_lister(ctx),
+    )
+    ctx.etape("Éligibilité", resume)
+
+    objectifs = objectifs_calculer(ctx)
+    aide = aide_calculer(ctx, eligible=statut != "non_eligible")
+    # The way out is a second calculation: only where it is shown (not in CSV batches).
+    piste = (
+        piste_chercher(
+            ctx,
+            conditions,
+            calculer=lambda autre: simulation_calculer(
+                situation=autre,
+                faits=faits,
+                parametres=parametres,
+                detail=False,
+                chercher_piste=False,
+            ),
+        )
+        if statut == "non_eligible" and chercher_piste and detail
+        else None
+    )
+    if situation.patientele_mt is not None and situation.patientele_mt > situation.file_active:
+        ctx.avertir(
+            "Votre patientèle médecin traitant dépasse votre file active : vérifiez les "
+            "deux chiffres sur vos relevés CNAM (amelipro)."
+        )
+    resultat = Resultat(
+        situation=situation,
+        regime=RegimeApplique(
+            code=regime.code,
+            libelle=regime.libelle,
+            debut=regime.debut,
+            fin=regime.fin,
+            source=parametres.source_titre(regime.source),
+            date_signature=situation.date_signature,
+        ),
+        eligibilite=eligibilite,
+        lieu=lieu,
+        aide=aide,
+        objectifs=objectifs,
+        percentiles=utilises,
+        avertissements=ctx.avertissements,
+        trace=ctx.trace,
+        piste=piste,
+    )
+    if avec_renouvellement:
+        renouvellement = renouvellement_estimer(
+            resultat=resultat,
+            calculer=lambda suite: simulation_calculer(
+                situation=suite,
+                faits=faits,
+                parametres=parametres,
+                detail=False,
+                chercher_piste=False,
+            ),
+        )
+        if renouvellement is not None:
+            resultat = resultat.model_copy(update={"renouvellement": renouvellement})
+    return resultat
+
+
+def _percentiles_retenir(ctx: Calcul) -> list[PercentilesUtilises]:
+    """The CNAM snapshot of each indicator in force for the regime (and its trace step)."""
+    utilises: list[PercentilesUtilises] = []
+    for indicateur, serie in (
+        ("patientele_mt", ctx.regime.indicateur_mt),
+        ("file_active", "file_active"),
+    ):
+        p, remarque = percentiles_choisir(
+            percentiles=ctx.faits.percentiles,
+            indicateur=serie,
+            jour=ctx.situation.date_signature,
+            depuis=ctx.regime.percentiles_depuis,
+        )
+        ctx.percentiles[indicateur] = p
+        if p is not None:
+            utilise, etape = _percentiles_decrire(p, serie, remarque)
+            utilises.append(utilise)
+            if ctx.detail:
+                ctx.trace.append(etape)
+    return utilises
+
+
+def _position_retenir(ctx: Calcul) -> Position:
+    valeurs = {i: v for i, v in _valeurs_indicateurs(ctx).items() if i in ctx.indicateurs}
+    position = position_determiner(
+        avenant_7=ctx.avenant_7,
+        valeurs={i: v for i, v in valeurs.items() if v is not None},
+        percentiles=ctx.percentiles,
+        tranche_declaree=ctx.situation.tranche_percentile,
+    )
+    if position.declaree and position.tranche is not None:
+        ctx.etape(
+            "Tranche de patientèle (indiquée par votre CPAM)",
+            TRANCHE_LIBELLES[position.tranche],
+            formule="les percentiles CNAM de votre spécialité ne sont pas connus ici : la tranche "
+            "que vous indiquez les remplace",
+        )
+    elif ctx.avenant_7 and position.tranche is not None:
+        detail = ", ".join(
+            f"{INDICATEUR_LIBELLES[i].lower()} {TRANCHE_LIBELLES[t]}"
+            for i, t in position.tranches.items()
+            if t is not None
+        )
+        ctx.etape(
+            "Votre tranche de patientèle",
+            TRANCHE_LIBELLES[position.tranche],
+            formule=f"{detail} : la plus haute tranche atteinte vaut pour les deux indicateurs",
+            source=ctx.source("seed_003"),
+            estimation=position.divergentes,
+        )
+    elif position.tres_forte:
+        ctx.etape(
+            "Très forte patientèle",
+            "chaque indicateur au moins au P95",
+            formule="aide de 1re année chaque année ; objectifs de maintien (temps plein : "
+            "+ 5 % de la patientèle médecin traitant, 109 patients au plus)",
+            source=ctx.source("seed_001"),
+        )
+    return position
+
+
+@lru_cache(maxsize=1024)
+def _percentiles_decrire(
+    p: Percentiles, serie: str, remarque: str | None
+) -> tuple[PercentilesUtilises, Etape]:
+    utilise = PercentilesUtilises(
+        **p.model_dump(exclude={"indicateur"}), indicateur=serie, remarque=remarque
+    )
+    connus = [("P30", p.p30), ("P50", p.p50), ("P70", p.p70), ("P90", p.p90), ("P95", p.p95)]
+    valeurs = ", ".join(f"{n} {fmt.nombre(v)}" for n, v in connus if v is not None)
+    etape = _etape_creer(
+        f"Percentiles CNAM ({_serie_libelle(serie)}) au {fmt.date_fr(p.date_donnees)}",
+        valeurs,
+        None,
+        p.source,
+        remarque,
+        None,
+        False,
+    )
+    return utilise, etape
+
+
+def _serie_libelle(serie: str) -> str:
+    return {
+        "mt_adultes": "patientèle médecin traitant adulte",
+        "mt": "patientèle médecin traitant",
+        "file_active": "file active",
+    }[serie]

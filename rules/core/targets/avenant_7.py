@@ -1,0 +1,70 @@
+"""Avenant 7 targets: the rate of the doctor's band × the initial value (seed 003)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.core import formatting as fmt
+from rules.core.context import INDICATEUR_LIBELLES, Calcul
+from rules.core.position import (
+    TRANCHE_LIBELLES,
+    bornes_decrire,
+)
+from rules.core.result import (
+    Objectif,
+)
+
+
+def _objectif_avenant_7(ctx: Calcul, indicateur: str, valeur: int) -> Objectif | None:
+    """Seed 003: the rate of the doctor's band (one band for both indicators) × the value."""
+    s, position = ctx.situation, ctx.position
+    if position is None or position.tranche is None:
+        return None
+    tranche = position.tranche
+    sous_p30 = tranche == "sous_p30"
+    estimation = sous_p30 or position.divergentes
+    taux_param = getattr(
+        ctx.parametres.objectifs_avenant_7.taux[s.option],  # type: ignore[index]
+        "p30_p50" if sous_p30 else tranche,
+    )
+    taux = ctx.parametre(taux_param)
+    brut = Decimal(valeur) * taux.valeur
+    hausse = fmt.patients_arrondir(brut)
+    p = ctx.percentiles.get(indicateur)
+    propre = position.tranches.get(indicateur)
+    if p is not None and propre is not None:
+        place = bornes_decrire(valeur, propre, p)
+    else:
+        place = f"tranche {TRANCHE_LIBELLES[tranche]}, indiquée par votre CPAM"
+    formule = f"{fmt.nombre(valeur)} × {fmt.taux(taux.valeur)} = {fmt.nombre(brut)} → {fmt.nombre(hausse)}"
+    if sous_p30:
+        formule += " (sous le P30 : taux de la tranche P30–P50, aucun texte ne le précise)"
+    if position.divergentes and propre != tranche:
+        formule += (
+            f" ; taux de la tranche {TRANCHE_LIBELLES[tranche]}, la plus haute atteinte par l'un "
+            "des deux indicateurs (une seule tranche par médecin) : estimation"
+        )
+    libelle = INDICATEUR_LIBELLES[indicateur] + (" adulte" if indicateur == "patientele_mt" else "")
+    ctx.etape(
+        f"Objectif {libelle.lower()} : hausse",
+        f"+\u00a0{fmt.patients(hausse)}",
+        parametre=taux,
+        formule=f"{place} ; {formule}",
+        estimation=estimation,
+    )
+    if position.divergentes:
+        ctx.avertir(
+            "Vos deux indicateurs ne sont pas dans la même tranche de patientèle : le taux de la "
+            "plus haute s'applique aux deux (lecture de la fiche de 2019 et d'un contrat réel), "
+            "à confirmer avec la CPAM."
+        )
+    return Objectif(
+        indicateur=indicateur,
+        libelle=libelle,
+        initiale=valeur,
+        hausse=hausse,
+        cible=valeur + hausse,
+        tranche=TRANCHE_LIBELLES[tranche],
+        formule=formule,
+        estimation=estimation,
+    )

@@ -1,0 +1,118 @@
+"""Year-3 targets: which indicators carry one, and the regime that computes them."""
+
+from __future__ import annotations
+
+from rules.core import formatting as fmt
+from rules.core.context import (
+    ESTIMATION,
+    INDICATEUR_LIBELLES,
+    OPTIONS_SECOND_ASSISTANT,
+    Calcul,
+    _valeurs_indicateurs,
+)
+from rules.core.dates import annees_ajouter
+from rules.core.result import (
+    Objectif,
+    Objectifs,
+)
+from rules.core.situation import (
+    SituationInvalide,
+)
+from rules.core.targets.avenant_7 import _objectif_avenant_7
+from rules.core.targets.since_2023 import _objectif_2023
+
+
+def objectifs_calculer(ctx: Calcul) -> Objectifs:
+    s, regime = ctx.situation, ctx.regime
+    annees = ctx.parametre(ctx.parametres.conditions.annees_objectif)
+    echeance = annees_ajouter(s.date_signature, int(annees.valeur))
+    explication: str | None
+    if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
+        explication = (
+            "Objectifs du second assistant : fixés par la CPAM (non publiés)."
+            if s.option in OPTIONS_SECOND_ASSISTANT and s.option in regime.options
+            else "Pas d'objectif : l'option choisie n'est pas ouverte sous ce régime."
+        )
+        return Objectifs(
+            patientele_mt=None,
+            file_active=None,
+            echeance=None,
+            explication=explication,
+            estimation=False,
+        )
+    resultats: dict[str, Objectif | None] = {"patientele_mt": None, "file_active": None}
+    manquants: list[str] = []
+    remarques: list[str] = []
+    for indicateur in ctx.indicateurs:
+        valeur = _valeurs_indicateurs(ctx)[indicateur]
+        assert valeur is not None
+        if ctx.avenant_7:
+            objectif = _objectif_avenant_7(ctx, indicateur, valeur)
+        else:
+            objectif = _objectif_2023(ctx, indicateur, valeur, remarques)
+        if objectif is None:
+            manquants.append(INDICATEUR_LIBELLES[indicateur].lower())
+        resultats[indicateur] = objectif
+    explication = None
+    if manquants:
+        explication = (
+            f"Objectif de {' et de '.join(manquants)} non calculé : les percentiles CNAM de votre "
+            "spécialité ne sont pas connus ici. Demandez à votre CPAM (délégué de l'Assurance "
+            "Maladie) votre objectif, ou les P50 et P95 de votre spécialité"
+            + (
+                " ; sous les règles de 2019, la tranche de patientèle qu'elle vous indique suffit "
+                "à le calculer ici."
+                if ctx.avenant_7
+                else "."
+            )
+        )
+    elif ctx.faits.specialite.generaliste is False and "patientele_mt" not in ctx.indicateurs:
+        explication = "Votre spécialité n'a qu'un objectif, sur la file active."
+    if _objectif_mt_du(ctx) and "patientele_mt" not in ctx.indicateurs:
+        remarques.append(
+            "Un objectif de patientèle médecin traitant s'ajoute si vous êtes médecin traitant "
+            "de patients : indiquez cette patientèle pour le calculer."
+        )
+    if remarques:
+        explication = " ".join(filter(None, [explication, *remarques]))
+    estimation = any(o.estimation for o in resultats.values() if o is not None)
+    if estimation:
+        ctx.avertir(ESTIMATION)
+    ctx.etape(
+        "Échéance des objectifs",
+        fmt.date_fr(echeance),
+        parametre=annees,
+        formule=f"signature le {fmt.date_fr(s.date_signature)} + {fmt.nombre(annees.valeur)} ans",
+    )
+    return Objectifs(
+        patientele_mt=resultats["patientele_mt"],
+        file_active=resultats["file_active"],
+        echeance=echeance,
+        explication=explication,
+        estimation=estimation,
+    )
+
+
+def _objectif_mt_du(ctx: Calcul) -> bool:
+    regle = ctx.faits.specialite.regles.get(ctx.regime.code)
+    return regle.objectif_mt if regle is not None else ctx.faits.specialite.generaliste
+
+
+def indicateurs_determiner(ctx: Calcul) -> tuple[str, ...]:
+    """The indicators that carry a target (and place the doctor in a band).
+
+    GPs owe an MT target and must give their MT; other specialties with an MT target
+    (paediatricians since 2023) get it only when they give an MT figure."""
+    objectif_mt = _objectif_mt_du(ctx)
+    if objectif_mt and ctx.situation.patientele_mt is None:
+        if ctx.faits.specialite.generaliste:
+            raise SituationInvalide(
+                {
+                    "patientele_mt": [
+                        "Pour votre spécialité, l'objectif porte aussi sur la patientèle médecin "
+                        "traitant : indiquez-la."
+                    ]
+                }
+            )
+        objectif_mt = False
+    return ("patientele_mt", "file_active") if objectif_mt else ("file_active",)
