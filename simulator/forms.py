@@ -237,8 +237,6 @@ class PatienteleForm(EtapeForm):
     )
     part_honoraires_cliniques = PourcentageField(
         label="Part des honoraires cliniques (%)",
-        help_text="Part des honoraires cliniques (consultations) dans vos honoraires des 12 "
-        "derniers mois : il en faut au moins 80 % pour votre spécialité.",
         required=False,
     )
 
@@ -272,6 +270,14 @@ class PatienteleForm(EtapeForm):
             self.fields["patientele_mt"].required = False
         if not self.contexte.demande_honoraires_cliniques:
             del self.fields["part_honoraires_cliniques"]
+        else:
+            jour = self.contexte.date_signature or dt.date.today()
+            seuil = parametres_obtenir().conditions.honoraires_cliniques_min.en_vigueur(jour)
+            exigence = f"il en faut au moins {fmt.nombre(seuil.valeur)} %" if seuil else ""
+            self.fields["part_honoraires_cliniques"].help_text = (
+                "Part des honoraires cliniques (consultations) dans vos honoraires des 12 derniers "
+                f"mois{' : ' + exigence if exigence else ''} pour votre spécialité."
+            )
 
     def clean(self) -> dict[str, Any]:
         donnees = super().clean() or {}
@@ -426,8 +432,6 @@ class ExerciceForm(EtapeForm):
     )
     part_patients_moins_16_ans = PourcentageField(
         label="Part de vos patients de moins de 16 ans (%)",
-        help_text="Au-delà de 20 % (avec une file active d'au moins 1 223), un généraliste est "
-        "dispensé du seuil minimal de patientèle.",
         required=False,
     )
 
@@ -436,6 +440,18 @@ class ExerciceForm(EtapeForm):
         specialite = self.contexte.specialite
         if specialite is None or not specialite.generaliste:
             del self.fields["part_patients_moins_16_ans"]
+            return
+        # The figures come from the dated parameters of the contract's day.
+        conditions = parametres_obtenir().conditions
+        jour = self.contexte.date_signature or dt.date.today()
+        part = conditions.moins_16_ans_part_min.en_vigueur(jour)
+        file_active = conditions.moins_16_ans_file_active_min.en_vigueur(jour)
+        if part is not None and file_active is not None:
+            self.fields["part_patients_moins_16_ans"].help_text = (
+                f"Au-delà de {fmt.nombre(part.valeur)} % (avec une file active d'au moins "
+                f"{fmt.nombre(file_active.valeur)}), un généraliste est dispensé du seuil minimal "
+                "de patientèle."
+            )
 
 
 FORMULAIRES: dict[str, type[EtapeForm]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -279,3 +280,12 @@ def test_centre_de_sante_hors_champ(client: Client) -> None:
     assert "accord national des centres de santé" in page
     assert "Non éligible" in page
     assert "centres de santé" in client.get("/").content.decode()
+
+
+def test_chaque_regle_du_calcul_mene_a_sa_source(client: Client) -> None:
+    page = client.get(f"/resultat?{CAS_1}").content.decode()
+    regles = set(re.findall(r'href="/sources#regle-([\w.]+)"', page))
+    assert "montants.mi_temps.annee_1" in regles and "conditions.secteur_2_optam_requis" in regles
+    sources = client.get("/sources").content.decode()
+    for regle in regles:
+        assert f'id="regle-{regle}"' in sources, regle

@@ -52,6 +52,7 @@ def _etape_creer(
     formule: str | None,
     confiance: str | None,
     estimation: bool,
+    regle: str | None = None,
 ) -> Etape:
     return Etape(
         libelle=libelle,
@@ -61,6 +62,7 @@ def _etape_creer(
         formule=formule,
         confiance=confiance,
         estimation=estimation,
+        regle=regle,
     )
 
 
@@ -122,6 +124,7 @@ class Calcul:
                     formule,
                     CONFIANCE_LIBELLES[parametre.confiance],
                     estimation or parametre.estimation,
+                    parametre.nom,
                 )
             )
         else:

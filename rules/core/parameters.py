@@ -180,6 +180,7 @@ class Objectifs2023(_Strict):
 
 
 class Conditions(_Strict):
+    secteur_2_optam_requis: Parametre
     honoraires_cliniques_min: Parametre
     moins_16_ans_part_min: Parametre
     moins_16_ans_file_active_min: Parametre

@@ -27,6 +27,8 @@ class Etape(_Sortie):
     formule: str | None = None
     confiance: str | None = None
     estimation: bool = False
+    # Stable identifier of the rule (the dated parameter): /sources#regle-<id> shows it.
+    regle: str | None = None
 
 
 class RegimeApplique(_Sortie):

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -159,12 +160,16 @@ def trace_lignes(trace: list[Any]) -> SafeString:
                 format_html('<span class="source">Source : {}{}</span>', e.source, confiance)
             )
         if e.parametre:
-            # The rule's identifier, for whoever maintains the rules: folded away.
+            # The rule's identifier, for whoever maintains the rules: folded away, and a
+            # link to the rule on the sources page (its dated values, source and note).
             details.append(
                 format_html(
                     '<details class="technique"><summary>Détails techniques</summary>'
-                    "<code>{}</code></details>",
+                    '<code>{}</code> — <a href="{}#regle-{}">la règle et ses sources</a>'
+                    "</details>",
                     e.parametre,
+                    reverse("sources"),
+                    e.regle or "",
                 )
             )
         return (

@@ -7,14 +7,12 @@ from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul, _condition
 from rules.core.eligibility.minimum import _minimum_condition
 from rules.core.eligibility.option import _option_conditions
 from rules.core.eligibility.practice_2019 import _avenant_7_exercice_conditions
+from rules.core.eligibility.sector import secteur_condition
 from rules.core.eligibility.specialty import _specialite_condition
 from rules.core.facts import RegleSpecialite
 from rules.core.result import (
     Condition,
     LieuApplique,
-)
-from rules.core.situation import (
-    SECTEURS,
 )
 
 
@@ -67,43 +65,7 @@ def conditions_evaluer(
     else:
         ajouter(_specialite_condition(ctx, regle, lieu))
 
-    # Fees: sector 1, or sector 2 with OPTAM / OPTAM-CO.
-    if s.secteur in {"1", "2_optam"}:
-        ajouter(
-            _condition(
-                ctx,
-                "secteur",
-                "Secteur conventionnel",
-                "ok",
-                f"{SECTEURS[s.secteur]} : critère rempli.",
-                "seed_001",
-            )
-        )
-    elif s.secteur == "2":
-        ajouter(
-            _condition(
-                ctx,
-                "secteur",
-                "Secteur conventionnel",
-                "ko",
-                "En secteur 2, l'aide suppose d'avoir adhéré à l'OPTAM ou à l'OPTAM-CO : y adhérer "
-                "remplirait ce critère.",
-                "seed_001",
-            )
-        )
-    else:
-        ajouter(
-            _condition(
-                ctx,
-                "secteur",
-                "Secteur conventionnel",
-                "ko",
-                "L'aide est conventionnelle : elle suppose d'exercer en secteur 1, ou en secteur 2 "
-                "avec OPTAM ou OPTAM-CO.",
-                "seed_001",
-            )
-        )
-
+    ajouter(secteur_condition(ctx))
     conditions.extend(_option_conditions(ctx, lieu))
     if s.option not in OPTIONS_SECOND_ASSISTANT:
         ajouter(_minimum_condition(ctx, lieu))
