@@ -22,7 +22,7 @@ from django.utils.html import format_html_join
 
 from rules import models
 from rules.admin_history import HistoriqueAdmin
-from rules.export import FichierInvalide, texte_decoder
+from rules.files import FichierInvalide, texte_decoder
 from rules.imports import (
     MODELES_CSV,
     Plan,

@@ -26,8 +26,8 @@ from simple_history.utils import (
     bulk_update_with_history,
 )
 
-from rules.export import FichierInvalide, separateur_deviner
 from rules.facts import donnees_modifiees
+from rules.files import FichierInvalide, separateur_deviner
 from rules.models import (
     PERCENTILES,
     Commune,

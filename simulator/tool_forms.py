@@ -106,7 +106,8 @@ class LotForm(AccessibleForm):
 
         from django.conf import settings
 
-        from rules.export import FichierInvalide, csv_lire, texte_decoder
+        from rules.files import FichierInvalide, texte_decoder
+        from simulator.batch import csv_lire
 
         fichier = self.cleaned_data["fichier"]
         if fichier.size > settings.LOT_TAILLE_MAX:

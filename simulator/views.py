@@ -33,13 +33,13 @@ from rules.communes import communes_chercher
 from rules.core.parameters import parametres_obtenir
 from rules.core.result import Resultat
 from rules.core.situation import SituationInvalide
-from rules.export import (
+from rules.services import lot_preparer, options_comparer, suivi_executer
+from simulator.batch import (
     SITUATION_COLONNES,
     csv_lignes,
     lot_en_lignes,
     situation_depuis_ligne,
 )
-from rules.services import lot_preparer, options_comparer, suivi_executer
 from simulator.forms import FORMULAIRES, ContratForm
 from simulator.parcours import (
     CHAMPS_ETAPE,

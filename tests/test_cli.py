@@ -106,8 +106,8 @@ def test_fichier_absent(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lot_en_parallele_identique_et_dans_l_ordre() -> None:
-    from rules.export import lot_en_lignes
     from rules.services import lot_preparer
+    from simulator.batch import lot_en_lignes
 
     situations = [
         {**CAS_1, "patientele_mt": 800 + 37 * i, "file_active": 1200 + 53 * i} for i in range(23)
@@ -176,7 +176,7 @@ def test_pediatre_sans_patientele_mt_n_est_pas_une_erreur(tmp_path: Path) -> Non
 def test_liste_trop_longue_renvoyee_vers_le_csv(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rules.management.commands import simulate
+    from simulator.management.commands import simulate
 
     monkeypatch.setattr(simulate, "JSON_LISTE_MAX", 2)
     err = lancer_en_erreur(tmp_path, json.dumps([CAS_1] * 3), capsys)

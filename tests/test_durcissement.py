@@ -410,7 +410,7 @@ def test_un_import_s_annule_en_une_fois_historique_garde(administrateur: Client)
     assert raisons[0].startswith("Annulation de l'import n°") and raisons[1].startswith("Import n°")
     journal.refresh_from_db()
     assert journal.annule_le is not None
-    from rules.export import FichierInvalide
+    from rules.files import FichierInvalide
 
     with pytest.raises(FichierInvalide, match="déjà annulé"):
         import_annuler(journal=journal)

@@ -254,7 +254,7 @@ def test_imports_resistent(brut: bytes, type_import: str) -> None:
     """Any bytes: a plan with each row's reason, or FichierInvalide with a French message."""
     import datetime as dt
 
-    from rules.export import FichierInvalide, texte_decoder
+    from rules.files import FichierInvalide, texte_decoder
     from rules.imports import percentiles_planifier, zonage_planifier
 
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rules.export import FichierInvalide, texte_decoder
+from rules.files import FichierInvalide, texte_decoder
 from rules.imports import percentiles_planifier, plan_appliquer, zonage_planifier
 
 LIGNES_MONTREES = 30

@@ -1,8 +1,8 @@
-"""Flat, one-row views of results for CSV batches (CLI and staff batch page)."""
+"""CSV batches (the command line and the staff page): flat one-row results, CSV in and out
+with formulas neutralised, and the batch computed by forked workers."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import multiprocessing
@@ -11,6 +11,7 @@ from typing import Any, Protocol, TextIO
 
 from rules.core.result import Resultat
 from rules.core.situation import Situation
+from rules.files import separateur_deviner
 
 SITUATION_COLONNES = list(Situation.model_fields)
 
@@ -74,36 +75,6 @@ def resultat_en_ligne(resultat: Resultat) -> dict[str, str]:
     return ligne
 
 
-class FichierInvalide(Exception):
-    """A file that cannot be read at all (encoding, not CSV, no usable columns): its
-    French reason, for every door that takes files (admin imports, batch page, CLI)."""
-
-
-def texte_decoder(brut: bytes) -> str:
-    """The text of an uploaded CSV, whatever the spreadsheet saved it as: UTF-8 (with or
-    without BOM), UTF-16 with BOM (Excel « Texte Unicode »), else Windows-1252; line ends
-    \r\n or a lone \r (old Mac) become \n. NUL characters are refused (no database
-    stores them as text)."""
-    try:
-        if brut.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            texte = brut.decode("utf-16")
-        else:
-            try:
-                texte = brut.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                texte = brut.decode("cp1252")
-    except UnicodeDecodeError:
-        raise FichierInvalide(
-            "Le fichier n'est pas un texte lisible : enregistrez-le au format « CSV UTF-8 »."
-        ) from None
-    if "\x00" in texte:
-        raise FichierInvalide(
-            "Le fichier contient des caractères nuls (fichier binaire, ou UTF-16 sans "
-            "marque d'ordre) : enregistrez-le au format « CSV UTF-8 »."
-        )
-    return texte.replace("\r\n", "\n").replace("\r", "\n")
-
-
 # OWASP CSV injection: a cell starting with one of these is a formula to a spreadsheet.
 _DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
@@ -117,11 +88,6 @@ def cellule_neutraliser(valeur: Any) -> Any:
 
 def erreurs_en_texte(erreurs: dict[str, list[str]]) -> str:
     return " ; ".join(f"{champ} : {' '.join(messages)}" for champ, messages in erreurs.items())
-
-
-def separateur_deviner(premiere_ligne: str) -> str:
-    """Comma or semicolon (French spreadsheets save CSV with semicolons)."""
-    return ";" if premiere_ligne.count(";") > premiere_ligne.count(",") else ","
 
 
 def csv_lire(fichier: TextIO) -> tuple[list[str], list[dict[str, str]]]:

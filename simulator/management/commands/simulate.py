@@ -14,16 +14,15 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from rules.core.result import Resultat
 from rules.core.situation import SituationInvalide
-from rules.export import (
-    FichierInvalide,
+from rules.files import FichierInvalide, texte_decoder
+from rules.services import lot_preparer
+from simulator.batch import (
     csv_ecrire,
     csv_lire,
     erreurs_en_texte,
     lot_en_lignes,
     situation_depuis_ligne,
-    texte_decoder,
 )
-from rules.services import lot_preparer
 
 ERREURS_AFFICHEES = 20
 # A JSON list is held in memory with every result's trace: past this, --csv streams.
