@@ -6,14 +6,7 @@ import json
 
 from django.test import Client, override_settings
 
-CAS_1 = {
-    "date_signature": "2023-09-01",
-    "specialite": "01",
-    "secteur": "1",
-    "patientele_mt": 920,
-    "file_active": 1350,
-    "option": "mi_temps",
-}
+from tests.cas import CAS_1
 
 
 def poster(client: Client, corps: object) -> tuple[int, dict]:

@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-CAS_1 = {
-    "date_signature": "2023-09-01",
-    "specialite": "01",
-    "secteur": "1",
-    "patientele_mt": 920,
-    "file_active": 1350,
-    "option": "mi_temps",
-}
+from tests.cas import CAS_1
 
 
 def simuler(tmp_path: Path, contenu: str, *options: str) -> str:

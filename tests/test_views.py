@@ -8,10 +8,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.test import Client
 
-CAS_1 = (
-    "specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350"
-    "&date_signature=2023-09-01&option=mi_temps"
-)
+from tests.cas import CAS_1_REQUETE
+
+CAS_1 = CAS_1_REQUETE
 HTMX = {"HX-Request": "true"}
 
 

@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.cas import CAS_1_REQUETE
+
 pytestmark = pytest.mark.browser
 
-CAS_1 = (
-    "/resultat?date_signature=2023-09-01&specialite=01&secteur=1&commune=45234"
-    "&patientele_mt=920&file_active=1350&option=mi_temps"
-)
+CAS_1 = "/resultat?" + CAS_1_REQUETE
 
 
 def test_parcours_complet_clavier_et_souris_avec_javascript(page: Any, serveur: str) -> None:
