@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from rules.core.families import regles_obtenir
 from rules.core.parameters import Regime, parametres_obtenir
 from rules.core.situation import Situation
 from rules.facts import referentiel_obtenir
@@ -89,7 +90,7 @@ class Contexte:
     @property
     def regles_2019(self) -> bool:
         regime = self.regime
-        return regime is not None and regime.code == "avenant_7"
+        return regime is not None and regles_obtenir(regime.famille).conditions_d_exercice
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rules.core import formatting as fmt
 from rules.core.facts import Faits, Percentiles
+from rules.core.families import Regles, regles_obtenir
 from rules.core.parameters import (
     CONFIANCE_LIBELLES,
     Parametre,
@@ -96,8 +97,9 @@ class Calcul:
     position: Position | None = None
 
     @property
-    def avenant_7(self) -> bool:
-        return self.regime.code == "avenant_7"
+    def regles(self) -> Regles:
+        """What the contract's family of regimes does its own way."""
+        return regles_obtenir(self.regime.famille)
 
     def source(self, cle: str | None) -> str | None:
         return self.parametres.source_titre(cle) if cle else None

@@ -142,6 +142,7 @@ class Regime(_Strict):
     fin: dt.date | None
     source: str
     confiance: Confiance
+    famille: Literal["avenant_7", "depuis_2023"]
     options: list[Option]
     indicateur_mt: IndicateurPercentile
     percentiles_depuis: dt.date

@@ -41,7 +41,7 @@ def lieu_determiner(ctx: Calcul) -> LieuApplique:
         else:
             zonage, zonage_date, zonage_source = lieu.zonage, lieu.zonage_date, lieu.zonage_source
         # Since 2023 the zone only matters for the second assistant (ZIP): no noise otherwise.
-        zone_compte = ctx.avenant_7 or s.option in OPTIONS_SECOND_ASSISTANT
+        zone_compte = ctx.regles.zone_decisive or s.option in OPTIONS_SECOND_ASSISTANT
         if plus_recent and s.zone is None and zone_compte:
             ctx.avertir(
                 f"Le plus ancien zonage connu ici pour votre commune date du "

@@ -101,13 +101,13 @@ class Position:
 
 def position_determiner(
     *,
-    avenant_7: bool,
+    tranches_conjointes: bool,
     valeurs: dict[str, int],
     percentiles: dict[str, Percentiles | None],
     tranche_declaree: str | None,
 ) -> Position:
     """``valeurs``: the indicators that count for the specialty, with the doctor's figures."""
-    if avenant_7:
+    if tranches_conjointes:
         return _position_avenant_7(valeurs, percentiles, tranche_declaree)
     return _position_depuis_2023(valeurs, percentiles, tranche_declaree)
 

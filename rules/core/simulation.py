@@ -191,7 +191,7 @@ def _percentiles_retenir(ctx: Calcul) -> list[PercentilesUtilises]:
 def _position_retenir(ctx: Calcul) -> Position:
     valeurs = {i: v for i, v in _valeurs_indicateurs(ctx).items() if i in ctx.indicateurs}
     position = position_determiner(
-        avenant_7=ctx.avenant_7,
+        tranches_conjointes=ctx.regles.tranches_conjointes,
         valeurs={i: v for i, v in valeurs.items() if v is not None},
         percentiles=ctx.percentiles,
         tranche_declaree=ctx.situation.tranche_percentile,
@@ -203,7 +203,7 @@ def _position_retenir(ctx: Calcul) -> Position:
             formule="les percentiles CNAM de votre spécialité ne sont pas connus ici : la tranche "
             "que vous indiquez les remplace",
         )
-    elif ctx.avenant_7 and position.tranche is not None:
+    elif ctx.regles.tranches_conjointes and position.tranche is not None:
         detail = ", ".join(
             f"{INDICATEUR_LIBELLES[i].lower()} {TRANCHE_LIBELLES[t]}"
             for i, t in position.tranches.items()

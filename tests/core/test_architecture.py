@@ -78,3 +78,28 @@ def test_aucun_module_de_plus_de_500_lignes() -> None:
         if (n := len(chemin.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert not longs, longs
+
+
+def test_les_regles_d_un_regime_en_un_seul_endroit() -> None:
+    """Rule modules ask the contract's family (rules/core/families.py), never a regime code."""
+    import re
+
+    for chemin in [*(RACINE / "rules").rglob("*.py"), *(RACINE / "simulator").rglob("*.py")]:
+        if "migrations" in chemin.parts:
+            continue
+        texte = chemin.read_text(encoding="utf-8")
+        assert not re.search(
+            r"regime\.code\s*==|==\s*\"(avenant_7|reglement_arbitral_2023|convention_2024)\"", texte
+        ), chemin
+    for chemin in (RACINE / "templates").rglob("*.html"):
+        assert "regime.code ==" not in chemin.read_text(encoding="utf-8"), chemin
+
+
+def test_chaque_regime_a_sa_famille() -> None:
+    from rules.core.families import FAMILLES
+    from rules.core.parameters import parametres_obtenir
+
+    regimes = parametres_obtenir().regimes
+    assert {r.famille for r in regimes.values()} == set(FAMILLES)
+    assert FAMILLES[regimes["avenant_7"].famille].tranches_conjointes
+    assert not FAMILLES[regimes["convention_2024"].famille].conditions_d_exercice

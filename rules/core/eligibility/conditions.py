@@ -69,7 +69,7 @@ def conditions_evaluer(
     conditions.extend(_option_conditions(ctx, lieu))
     if s.option not in OPTIONS_SECOND_ASSISTANT:
         ajouter(_minimum_condition(ctx, lieu))
-    if ctx.avenant_7:
+    if ctx.regles.conditions_d_exercice:
         conditions.extend(_avenant_7_exercice_conditions(ctx, lieu))
     if s.rqth_ald:
         ajouter(

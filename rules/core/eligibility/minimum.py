@@ -16,11 +16,11 @@ from rules.core.situation import (
 
 def _minimum_condition(ctx: Calcul, lieu: LieuApplique) -> Condition:
     s, spe = ctx.situation, ctx.faits.specialite
-    avenant_7 = ctx.avenant_7
+    regles = ctx.regles
     libelle = "Patientèle minimale (P30)"
     indicateur = "patientele_mt" if spe.generaliste else "file_active"
     nom = (
-        "patientèle médecin traitant" + (" adulte" if avenant_7 else "")
+        "patientèle médecin traitant" + (" adulte" if regles.mt_adultes else "")
         if spe.generaliste
         else "file active"
     )
@@ -29,9 +29,9 @@ def _minimum_condition(ctx: Calcul, lieu: LieuApplique) -> Condition:
     seuil = p.p30 if p is not None else None
     if s.primo_installe:
         message = "Nouvellement installé : éligible quelle que soit la patientèle" + (
-            " (dérogation au seuil minimal)."
-            if avenant_7
-            else " ; objectif : atteindre le P50 en 3e année."
+            " ; objectif : atteindre le P50 en 3e année."
+            if regles.primo_objectif_p50
+            else " (dérogation au seuil minimal)."
         )
         return _condition(
             ctx,
@@ -39,7 +39,7 @@ def _minimum_condition(ctx: Calcul, lieu: LieuApplique) -> Condition:
             libelle,
             "ok",
             message,
-            "seed_003" if avenant_7 else "seed_001",
+            regles.source_primo,
         )
     if (seuil is None or valeur is None) and s.tranche_percentile is not None:
         return _condition(
@@ -82,7 +82,7 @@ def _minimum_condition(ctx: Calcul, lieu: LieuApplique) -> Condition:
             "dérogation RQTH / ALD, la CPAM adapte le contrat.",
             "seed_001",
         )
-    if avenant_7:
+    if regles.derogations_minimum_2019:
         derogation = _minimum_derogation_avenant_7(ctx, lieu, libelle)
         if derogation is not None:
             return derogation

@@ -39,7 +39,7 @@ def _option_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
         ]
     if s.option in OPTIONS_SECOND_ASSISTANT:
         return _second_assistant_conditions(ctx, lieu)
-    if regime.code == "avenant_7" and s.option == "temps_plein":
+    if ctx.regles.temps_plein_en_zone_sous_dense and s.option == "temps_plein":
         return [_avenant_7_temps_plein(ctx, lieu)]
     return [
         _condition(

@@ -16,7 +16,7 @@ def _specialite_condition(ctx: Calcul, regle: RegleSpecialite, lieu: LieuAppliqu
     s, spe = ctx.situation, ctx.faits.specialite
     libelle = "Spécialité"
     if regle.classe == "eligible":
-        if ctx.avenant_7:
+        if ctx.regles.liste_positive_specialites:
             message = f"« {spe.libelle} » fait partie des spécialités éligibles partout en France."
         else:
             message = (

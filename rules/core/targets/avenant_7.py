@@ -15,7 +15,9 @@ from rules.core.result import (
 )
 
 
-def _objectif_avenant_7(ctx: Calcul, indicateur: str, valeur: int) -> Objectif | None:
+def _objectif_avenant_7(
+    ctx: Calcul, indicateur: str, valeur: int, remarques: list[str]
+) -> Objectif | None:
     """Seed 003: the rate of the doctor's band (one band for both indicators) × the value."""
     s, position = ctx.situation, ctx.position
     if position is None or position.tranche is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rules.core import formatting as fmt
 from rules.core.context import (
     ESTIMATION,
@@ -20,6 +22,12 @@ from rules.core.situation import (
 )
 from rules.core.targets.avenant_7 import _objectif_avenant_7
 from rules.core.targets.since_2023 import _objectif_2023
+
+# How each family computes a target (rules/core/families.py names the one it uses).
+CALCULS: dict[str, Callable[[Calcul, str, int, list[str]], Objectif | None]] = {
+    "pourcentage_de_la_tranche": _objectif_avenant_7,
+    "formule_2023": _objectif_2023,
+}
 
 
 def objectifs_calculer(ctx: Calcul) -> Objectifs:
@@ -46,10 +54,7 @@ def objectifs_calculer(ctx: Calcul) -> Objectifs:
     for indicateur in ctx.indicateurs:
         valeur = _valeurs_indicateurs(ctx)[indicateur]
         assert valeur is not None
-        if ctx.avenant_7:
-            objectif = _objectif_avenant_7(ctx, indicateur, valeur)
-        else:
-            objectif = _objectif_2023(ctx, indicateur, valeur, remarques)
+        objectif = CALCULS[ctx.regles.objectifs](ctx, indicateur, valeur, remarques)
         if objectif is None:
             manquants.append(INDICATEUR_LIBELLES[indicateur].lower())
         resultats[indicateur] = objectif
@@ -62,7 +67,7 @@ def objectifs_calculer(ctx: Calcul) -> Objectifs:
             + (
                 " ; sous les règles de 2019, la tranche de patientèle qu'elle vous indique suffit "
                 "à le calculer ici."
-                if ctx.avenant_7
+                if ctx.regles.tranches_conjointes
                 else "."
             )
         )
@@ -72,6 +77,12 @@ def objectifs_calculer(ctx: Calcul) -> Objectifs:
         remarques.append(
             "Un objectif de patientèle médecin traitant s'ajoute si vous êtes médecin traitant "
             "de patients : indiquez cette patientèle pour le calculer."
+        )
+    if ctx.regles.risque_deux_objectifs:
+        remarques.append(
+            "Attention : pour les contrats de 2019 à 2023, les CPAM ont souvent exigé les deux "
+            "objectifs et retenu l'acompte de 3e année quand l'un manquait (courriers "
+            "syndicaux et presse, 2025)."
         )
     if remarques:
         explication = " ".join(filter(None, [explication, *remarques]))
