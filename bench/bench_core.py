@@ -26,10 +26,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from rules.catalogue import Catalogue  # noqa: E402
 from rules.core.parameters import parametres_obtenir  # noqa: E402
 from rules.core.simulation import simulation_calculer  # noqa: E402
 from rules.core.situation import situation_valider  # noqa: E402
-from rules.facts import Catalogue  # noqa: E402
 
 OBJECTIF_SIMULATIONS_PAR_SECONDE = 20_000
 OBJECTIF_LOT_SECONDES = 10.0

@@ -20,7 +20,7 @@ class RulesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from rules import models
-        from rules.facts import donnees_modifiees
+        from rules.catalogue import donnees_modifiees
 
         for modele in (
             models.Specialite,

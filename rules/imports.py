@@ -26,7 +26,7 @@ from simple_history.utils import (
     bulk_update_with_history,
 )
 
-from rules.facts import donnees_modifiees
+from rules.catalogue import donnees_modifiees
 from rules.files import FichierInvalide, separateur_deviner
 from rules.models import (
     PERCENTILES,

@@ -1,6 +1,6 @@
 """Reference data that administrators keep current: territory, zonage, specialties, percentiles.
 
-The calculation never reads these directly: ``rules.facts`` turns them into the core's
+The calculation never reads these directly: ``rules.catalogue`` turns them into the core's
 plain facts.
 """
 

@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from rules.catalogue import Catalogue
 from rules.core.compare import OptionComparee, comparaison_calculer
 from rules.core.followup import SuiviSaisie, suivi_calculer
 from rules.core.parameters import parametres_obtenir
 from rules.core.result import Resultat, Suivi
 from rules.core.simulation import simulation_calculer
 from rules.core.situation import Situation, SituationInvalide, situation_valider
-from rules.facts import Catalogue
 
 
 def simulation_executer(situation: Situation | dict[str, Any]) -> Resultat:

@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from rules.catalogue import referentiel_obtenir
 from rules.core.families import regles_obtenir
 from rules.core.parameters import Regime, parametres_obtenir
 from rules.core.situation import Situation
-from rules.facts import referentiel_obtenir
 from rules.models import RegleSpecialite, Specialite
 
 CLES = list(Situation.model_fields)

@@ -31,7 +31,7 @@ def _referentiel_neuf(request: pytest.FixtureRequest) -> Iterator[None]:
     ):
         yield
         return
-    from rules.facts import donnees_modifiees
+    from rules.catalogue import donnees_modifiees
 
     donnees_modifiees()
     yield

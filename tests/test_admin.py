@@ -363,18 +363,18 @@ def test_une_modification_atteint_les_autres_processus_en_quelques_secondes(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from rules import facts
+    from rules import catalogue
 
     horloge = [1000.0]
-    monkeypatch.setattr(facts.time, "monotonic", lambda: horloge[0])
-    avant = facts.referentiel_obtenir()
+    monkeypatch.setattr(catalogue.time, "monotonic", lambda: horloge[0])
+    avant = catalogue.referentiel_obtenir()
     with CaptureQueriesContext(connection) as requetes:
         for _ in range(50):
             rules.simulate(GP_2025)
     assert len(requetes) == 0  # snapshot and communes in memory: no query per simulation
     # An admin edit in another process: the shared version changes, this process does not
     # know yet.
-    cache.set(facts.CLE_VERSION, "une-autre-version", timeout=None)
-    assert facts.referentiel_obtenir() is avant
-    horloge[0] += facts.VERIFICATION_SECONDES + 0.1
-    assert facts.referentiel_obtenir() is not avant
+    cache.set(catalogue.CLE_VERSION, "une-autre-version", timeout=None)
+    assert catalogue.referentiel_obtenir() is avant
+    horloge[0] += catalogue.VERIFICATION_SECONDES + 0.1
+    assert catalogue.referentiel_obtenir() is not avant

@@ -1,6 +1,6 @@
 """Facts the core needs from the reference data (specialties, percentiles, communes).
 
-The Django adapter (``rules.facts``) builds these from the models admins edit; the core
+The Django adapter (``rules.catalogue``) builds these from the models admins edit; the core
 never touches the database. Keeping them as plain pydantic models lets the golden tests
 and the benchmark run the very same calculation.
 """

@@ -1,6 +1,6 @@
 """The core's facts straight from the shipped data files (rules/data), with no database:
 the golden cases run the real core in a few seconds (make test-rapide). The database
-path (rules.facts) is checked by the same cases in tests/test_golden.py."""
+path (rules.catalogue) is checked by the same cases in tests/test_golden.py."""
 
 from __future__ import annotations
 

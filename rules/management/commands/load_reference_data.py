@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from rules.facts import donnees_modifiees
+        from rules.catalogue import donnees_modifiees
 
         with transaction.atomic():
             compte = reference_data_load(modele=lambda nom: apps.get_model("rules", nom))
