@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from rules.core.eligibility.rules_catalog import REGLES_ELIGIBILITE
 from rules.core.parameters import CONFIANCE_LIBELLES, parametres_obtenir
 from rules.core.situation import OPTIONS
 from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
@@ -68,6 +69,10 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
         request,
         "simulator/sources.html",
         {
+            "regles_eligibilite": [
+                {"id": f"eligibilite.{code}", "libelle": libelle, "texte": texte}
+                for code, (libelle, texte) in REGLES_ELIGIBILITE.items()
+            ],
             "commune_saisie": saisie,
             "commune_trouvee": commune,
             "millesimes": millesimes,

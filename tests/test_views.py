@@ -285,6 +285,7 @@ def test_chaque_regle_du_calcul_mene_a_sa_source(client: Client) -> None:
     page = client.get(f"/resultat?{CAS_1}").content.decode()
     regles = set(re.findall(r'href="/sources#regle-([\w.]+)"', page))
     assert "montants.mi_temps.annee_1" in regles and "conditions.secteur_2_optam_requis" in regles
+    assert "eligibilite.secteur" in regles and "eligibilite.patientele_minimum" in regles
     sources = client.get("/sources").content.decode()
     for regle in regles:
         assert f'id="regle-{regle}"' in sources, regle

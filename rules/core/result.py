@@ -47,6 +47,11 @@ class Condition(_Sortie):
     message: str
     source: str | None = None
 
+    @property
+    def regle(self) -> str:
+        """Stable identifier of the rule (/sources#regle-<id>), apart from the wording."""
+        return f"eligibilite.{self.code}"
+
 
 class Obligation(_Sortie):
     code: str

@@ -194,7 +194,8 @@ def conditions_lignes(conditions: list[Any]) -> SafeString:
     return format_html_join(
         "\n",
         '<li class="condition statut-{}"><span class="pastille">{}</span><div><strong>{}</strong>'
-        '<span class="message"> — {}</span>{}</div></li>',
+        '<span class="message"> — {}</span>{} <a class="lien-regle no-print" href="{}#regle-{}">'
+        'la règle<span class="sr-only"> : {}</span></a></div></li>',
         (
             (
                 statut_classe(c.statut),
@@ -204,6 +205,9 @@ def conditions_lignes(conditions: list[Any]) -> SafeString:
                 format_html('<br><span class="source">Source : {}</span>', c.source)
                 if c.source
                 else "",
+                reverse("sources"),
+                c.regle,
+                c.libelle,
             )
             for c in conditions
         ),

@@ -44,3 +44,26 @@ def test_cas_de_reference_sans_base(cas: Cas) -> None:
         suivi = suivi_calculer(resultat=resultat, saisie=cas.suivi, parametres=parametres)  # type: ignore[arg-type]
         document["suivi"] = suivi.model_dump(mode="json")
     assert not ecarts(document, cas.attendu), "\n".join(ecarts(document, cas.attendu))
+
+
+def test_chaque_condition_a_sa_regle_sur_la_page_des_sources() -> None:
+    from rules.core.eligibility.rules_catalog import REGLES_ELIGIBILITE
+
+    parametres = parametres_obtenir()
+    codes = set()
+    for cas in CAS:
+        brute = cas.situation
+        if cas.erreur or not codes_connus(
+            specialite=str(brute.get("specialite", "01")), commune=brute.get("commune")
+        ):
+            continue
+        situation = situation_valider(brute)
+        faits = faits_construire(
+            specialite=situation.specialite,
+            commune=situation.commune,
+            percentiles_en_plus=cas.percentiles,
+        )
+        resultat = simulation_calculer(situation=situation, faits=faits, parametres=parametres)
+        codes |= {c.code for c in resultat.eligibilite.conditions}
+    assert codes <= set(REGLES_ELIGIBILITE), codes - set(REGLES_ELIGIBILITE)
+    assert len(codes) >= 8

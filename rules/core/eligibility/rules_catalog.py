@@ -1,0 +1,60 @@
+"""Every eligibility condition by its stable id (``eligibilite.<code>``), in words a doctor
+reads, with the sources it rests on: the sources page lists them, each condition of a
+result links to its entry."""
+
+from __future__ import annotations
+
+REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
+    "centre_de_sante": (
+        "Exercice en centre de santé",
+        "Les centres de santé relèvent de leur accord national : hors du champ de ce simulateur.",
+    ),
+    "specialite": (
+        "Spécialité",
+        "2019 : les généralistes et une liste de spécialités partout, les autres en zone "
+        "sous-dense de départements listés. Depuis 2023 : toutes sauf radiologie, "
+        "radiothérapie, stomatologie, anesthésie, anatomo-cytopathologie, médecine nucléaire ; "
+        "chirurgiens (et, depuis 2024, ORL et gynécologues) si leurs honoraires cliniques font "
+        "au moins 80 % de leurs honoraires.",
+    ),
+    "secteur": ("Secteur conventionnel", "Secteur 1, ou secteur 2 avec OPTAM ou OPTAM-CO."),
+    "option": (
+        "Option choisie",
+        "Les options ouvertes à la date de signature ; sous l'avenant 7, le temps plein en zone "
+        "sous-dense seulement (et en ZAC pour le médecin seul au P50 depuis l'avenant 8).",
+    ),
+    "patientele_minimum": (
+        "Patientèle minimale (P30)",
+        "Au moins le P30 de la spécialité (généralistes : patientèle médecin traitant ; autres : "
+        "file active) ; dérogations : nouvellement installé, RQTH ou ALD, et en 2019 plus de "
+        "20 % d'enfants ou médecin seul en zone sous-dense.",
+    ),
+    "exercice_groupe": (
+        "Exercice regroupé (2019)",
+        "Au moins deux médecins dans les mêmes locaux, sauf médecin seul en zone sous-dense ou "
+        "coordination renforcée.",
+    ),
+    "exercice_coordonne": (
+        "Exercice coordonné (2019)",
+        "Membre d'une CPTS, MSP, ESP, d'un centre de santé, ou engagé à le devenir sous 2 ans.",
+    ),
+    "rqth_ald": ("RQTH ou ALD", "Éligible ; la CPAM adapte les engagements du contrat."),
+    "age_65_ans": (
+        "65 ans et plus (2024)",
+        "L'engagement porte sur le maintien de la patientèle, une baisse de 10 % tolérée.",
+    ),
+    "age_65_ans_primo_installe": (
+        "65 ans et plus, nouvellement installé",
+        "Aucune source ne dit quelle règle l'emporte : les deux lectures sont montrées.",
+    ),
+    "second_generaliste": ("Second assistant : généraliste", "Réservé aux médecins généralistes."),
+    "second_zone": ("Second assistant : ZIP", "Réservé aux médecins exerçant en ZIP."),
+    "second_contrat": (
+        "Second assistant : contrat 1 ETP",
+        "Un contrat d'aide pour 1 ETP déjà signé, au moins dans sa 3e année.",
+    ),
+    "second_objectifs": (
+        "Second assistant : objectifs atteints",
+        "Les objectifs du contrat 1 ETP en cours sont atteints.",
+    ),
+}
