@@ -14,6 +14,6 @@ if TYPE_CHECKING:
 
 def simulate(situation: Situation | dict[str, Any]) -> Resultat:
     """Simulate one situation; raises ``rules.core.situation.SituationInvalide`` on bad input."""
-    from rules.services import simulation_executer
+    from rules import services
 
-    return simulation_executer(situation)
+    return services.simulate(situation)

@@ -15,7 +15,7 @@ from rules.core.simulation import simulation_calculer
 from rules.core.situation import Situation, SituationInvalide, situation_valider
 
 
-def simulation_executer(situation: Situation | dict[str, Any]) -> Resultat:
+def simulate(situation: Situation | dict[str, Any]) -> Resultat:
     """One situation (dict or Situation) → its result. Raises SituationInvalide."""
     s = situation_valider(situation)
     catalogue = Catalogue.pour([s])
@@ -79,7 +79,7 @@ def suivi_executer(
     situation: Situation | dict[str, Any], saisie: SuiviSaisie | dict[str, Any]
 ) -> tuple[Resultat, Suivi]:
     """Follow-up of a signed contract: what is paid for a year ≥ 3, given what was reached."""
-    resultat = simulation_executer(situation)
+    resultat = simulate(situation)
     return resultat, suivi_calculer(
         resultat=resultat, saisie=saisie, parametres=parametres_obtenir()
     )

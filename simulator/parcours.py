@@ -94,7 +94,7 @@ class Contexte:
 
 
 @dataclass(frozen=True)
-class Etape:
+class EtapeParcours:
     slug: str
     titre: str
     aide: str
@@ -108,11 +108,11 @@ class Etape:
 
 
 ETAPES = (
-    Etape("medecin", "Votre exercice", "Spécialité, secteur et situation particulière."),
-    Etape("lieu", "Votre lieu d'exercice", "La commune donne le département et le zonage."),
-    Etape("patientele", "Votre patientèle", "Les chiffres de vos relevés CNAM (amelipro)."),
-    Etape("contrat", "Votre contrat", "Date de signature et option choisie."),
-    Etape(
+    EtapeParcours("medecin", "Votre exercice", "Spécialité, secteur et situation particulière."),
+    EtapeParcours("lieu", "Votre lieu d'exercice", "La commune donne le département et le zonage."),
+    EtapeParcours("patientele", "Votre patientèle", "Les chiffres de vos relevés CNAM (amelipro)."),
+    EtapeParcours("contrat", "Votre contrat", "Date de signature et option choisie."),
+    EtapeParcours(
         "exercice",
         "Votre mode d'exercice",
         "Votre contrat relève des règles de 2019 (avenants 7 et 8) : elles posent des "
@@ -147,5 +147,5 @@ CHAMPS_ETAPE = {
 }
 
 
-def etapes_applicables(contexte: Contexte) -> list[Etape]:
+def etapes_applicables(contexte: Contexte) -> list[EtapeParcours]:
     return [e for e in ETAPES if e.applicable(contexte)]
