@@ -6,14 +6,7 @@ import pytest
 
 import rules
 from rules.core.situation import SituationInvalide
-
-BASE = {
-    "specialite": "01",
-    "secteur": "1",
-    "patientele_mt": 900,
-    "file_active": 1300,
-    "option": "mi_temps",
-}
+from tests.core.test_situation import BASE
 
 
 def test_simulate_accepte_un_dict_et_rend_le_contrat() -> None:

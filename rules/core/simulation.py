@@ -110,19 +110,16 @@ def simulation_calculer(
 
     objectifs = objectifs_calculer(ctx)
     aide = aide_calculer(ctx, eligible=statut != "non_eligible")
+
+    def variante_calculer(autre: Situation) -> Resultat:
+        """The same doctor, another situation: figures only (way out, renewal)."""
+        return simulation_calculer(
+            situation=autre, faits=faits, parametres=parametres, detail=False, chercher_piste=False
+        )
+
     # The way out is a second calculation: only where it is shown (not in CSV batches).
     piste = (
-        piste_chercher(
-            ctx,
-            conditions,
-            calculer=lambda autre: simulation_calculer(
-                situation=autre,
-                faits=faits,
-                parametres=parametres,
-                detail=False,
-                chercher_piste=False,
-            ),
-        )
+        piste_chercher(ctx, conditions, calculer=variante_calculer)
         if statut == "non_eligible" and chercher_piste and detail
         else None
     )
@@ -151,16 +148,7 @@ def simulation_calculer(
         piste=piste,
     )
     if avec_renouvellement:
-        renouvellement = renouvellement_estimer(
-            resultat=resultat,
-            calculer=lambda suite: simulation_calculer(
-                situation=suite,
-                faits=faits,
-                parametres=parametres,
-                detail=False,
-                chercher_piste=False,
-            ),
-        )
+        renouvellement = renouvellement_estimer(resultat=resultat, calculer=variante_calculer)
         if renouvellement is not None:
             resultat = resultat.model_copy(update={"renouvellement": renouvellement})
     return resultat
