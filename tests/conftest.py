@@ -36,3 +36,16 @@ def _referentiel_neuf(request: pytest.FixtureRequest) -> Iterator[None]:
     donnees_modifiees()
     yield
     donnees_modifiees()
+
+
+@pytest.fixture
+def admin_client() -> object:
+    """A logged-in superuser « urps », for the admin pages (one definition for every test)."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(
+        User.objects.create_superuser("urps", "urps@example.org", "mot-de-passe-solide-42")
+    )
+    return client

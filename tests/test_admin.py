@@ -26,16 +26,6 @@ GP_2025 = {
 }
 
 
-@pytest.fixture
-def admin_client() -> Client:
-    utilisateur = User.objects.create_superuser(
-        "urps", "urps@example.org", "mot-de-passe-solide-42"
-    )
-    client = Client()
-    client.force_login(utilisateur)
-    return client
-
-
 # ------------------------------------------------------------------ validation
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -18,31 +17,22 @@ MODELES = [
 ]
 
 
-@pytest.fixture
-def client_admin() -> Client:
-    client = Client()
-    client.force_login(
-        User.objects.create_superuser("urps", "u@example.org", "mot-de-passe-solide-42")
-    )
-    return client
-
-
 @pytest.mark.parametrize("modele", MODELES)
-def test_listes_et_recherche(client_admin: Client, modele: str) -> None:
+def test_listes_et_recherche(admin_client: Client, modele: str) -> None:
     url = reverse(f"admin:rules_{modele}_changelist")
-    assert client_admin.get(url).status_code == 200
-    assert client_admin.get(url, {"q": "or"}).status_code == 200
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(url, {"q": "or"}).status_code == 200
 
 
-def test_filtres_des_communes(client_admin: Client) -> None:
+def test_filtres_des_communes(admin_client: Client) -> None:
     url = reverse("admin:rules_commune_changelist")
-    page = client_admin.get(url, {"region": "24", "zonage__exact": "ZIP"}).content.decode()
+    page = admin_client.get(url, {"region": "24", "zonage__exact": "ZIP"}).content.decode()
     assert "Importer un fichier" in page
 
     # The filters really filter: Vierzon (Centre-Val de Loire, ZIP) in, Orléans (ZAC) out,
     # Saint-Denis (another région) out.
     def trouvees(q: str) -> str:
-        return client_admin.get(
+        return admin_client.get(
             url, {"region": "24", "zonage__exact": "ZIP", "q": q}
         ).content.decode()
 
@@ -51,12 +41,12 @@ def test_filtres_des_communes(client_admin: Client) -> None:
     assert ">93066<" not in trouvees("Saint-Denis")
 
 
-def test_formulaires_et_historique(client_admin: Client) -> None:
-    assert client_admin.get(reverse("admin:rules_percentiles_add")).status_code == 200
+def test_formulaires_et_historique(admin_client: Client) -> None:
+    assert admin_client.get(reverse("admin:rules_percentiles_add")).status_code == 200
     assert (
-        client_admin.get(reverse("admin:rules_specialite_change", args=["01"])).status_code == 200
+        admin_client.get(reverse("admin:rules_specialite_change", args=["01"])).status_code == 200
     )
     assert (
-        client_admin.get(reverse("admin:rules_specialite_history", args=["01"])).status_code == 200
+        admin_client.get(reverse("admin:rules_specialite_history", args=["01"])).status_code == 200
     )
-    assert client_admin.get(reverse("admin:rules_percentiles_importer")).status_code == 200
+    assert admin_client.get(reverse("admin:rules_percentiles_importer")).status_code == 200

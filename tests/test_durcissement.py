@@ -347,17 +347,7 @@ def test_apercu_non_confirme_expire() -> None:
 # ------------------------------------------------------------------ history and undo
 
 
-@pytest.fixture
-def administrateur() -> Client:
-    from django.contrib.auth.models import User
-
-    admin = User.objects.create_superuser("ars", "ars@example.org", "mot-de-passe-42-solide")
-    client = Client()
-    client.force_login(admin)
-    return client
-
-
-def test_historique_lisible_en_francais_avec_sa_raison(administrateur: Client) -> None:
+def test_historique_lisible_en_francais_avec_sa_raison(admin_client: Client) -> None:
     url = "/admin/rules/commune/45234/change/"
     nouveau = {
         "zonage": "ZIP",
@@ -365,9 +355,9 @@ def test_historique_lisible_en_francais_avec_sa_raison(administrateur: Client) -
         "zonage_source": "Arrêté ARS du 15/01/2026",
         "motif_modification": "Nouvel arrêté de l'ARS",
     }
-    administrateur.post(url, nouveau)
-    administrateur.post(url, nouveau)  # saved again, nothing changed
-    page = administrateur.get("/admin/rules/commune/45234/history/").content.decode()
+    admin_client.post(url, nouveau)
+    admin_client.post(url, nouveau)  # saved again, nothing changed
+    page = admin_client.get("/admin/rules/commune/45234/history/").content.decode()
     assert "Nouvel arrêté de l&#x27;ARS" in page
     assert (
         "ZAC — zone d&#x27;action complémentaire → ZIP — zone d&#x27;intervention prioritaire"
@@ -378,7 +368,7 @@ def test_historique_lisible_en_francais_avec_sa_raison(administrateur: Client) -
     assert page.count("<td>Modification</td>") == 1  # the empty save left no entry
 
 
-def test_un_import_s_annule_en_une_fois_historique_garde(administrateur: Client) -> None:
+def test_un_import_s_annule_en_une_fois_historique_garde(admin_client: Client) -> None:
     import datetime as dt
 
     from rules import models
@@ -395,7 +385,7 @@ def test_un_import_s_annule_en_une_fois_historique_garde(administrateur: Client)
     vierzon.zonage_source = "Arrêté ARS corrigé"
     vierzon.save()
 
-    reponse = administrateur.post(
+    reponse = admin_client.post(
         "/admin/rules/importapplique/",
         {"action": "annuler", "_selected_action": [journal.pk]},
         follow=True,
@@ -418,10 +408,10 @@ def test_un_import_s_annule_en_une_fois_historique_garde(administrateur: Client)
 
 @pytest.mark.parametrize(("modele", "colonne"), [("commune", "zonage"), ("percentiles", "p95")])
 def test_chaque_import_propose_un_modele_csv(
-    administrateur: Client, modele: str, colonne: str
+    admin_client: Client, modele: str, colonne: str
 ) -> None:
-    depot = administrateur.get(f"/admin/rules/{modele}/importer/").content.decode()
+    depot = admin_client.get(f"/admin/rules/{modele}/importer/").content.decode()
     assert "Télécharger un modèle de fichier" in depot
-    reponse = administrateur.get(f"/admin/rules/{modele}/importer/modele.csv")
+    reponse = admin_client.get(f"/admin/rules/{modele}/importer/modele.csv")
     assert reponse["Content-Type"].startswith("text/csv")
     assert colonne in reponse.content.decode("utf-8-sig").splitlines()[0]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -23,14 +21,6 @@ GENERALISTE_2021 = {
     "file_active": 1550,
     "option": "temps_plein",
 }
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    utilisateur = User.objects.create_superuser("ars", "ars@example.org", "mot-de-passe-42-solide")
-    client = Client()
-    client.force_login(utilisateur)
-    return client
 
 
 def _importer(texte: str, date: str, source: str) -> None:

@@ -8,6 +8,7 @@ from rules.core.place import sous_dense_situer
 from rules.core.result import (
     Condition,
     LieuApplique,
+    StatutCondition,
 )
 
 
@@ -94,41 +95,28 @@ def _avenant_7_exercice_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Cond
                 "seed_000",
             )
         )
-    libelle = "Exercice coordonné"
-    if s.exercice_coordonne is True:
-        conditions.append(
-            _condition(
-                ctx,
-                "exercice_coordonne",
-                libelle,
-                "ok",
-                "Membre (ou engagé à le devenir sous 2 ans) d'une CPTS, MSP, ESP ou d'un centre de "
-                "santé : critère rempli.",
-                "seed_000",
-            )
-        )
-    elif s.exercice_coordonne is False:
-        conditions.append(
-            _condition(
-                ctx,
-                "exercice_coordonne",
-                libelle,
-                "ko",
-                "Il faut participer à un exercice coordonné (CPTS, MSP, ESP, centre de santé…) ou "
-                "s'engager à le faire dans les 2 ans : cet engagement suffit.",
-                "seed_000",
-            )
-        )
-    else:
-        conditions.append(
-            _condition(
-                ctx,
-                "exercice_coordonne",
-                libelle,
-                "a_verifier",
-                "Il faut participer à un exercice coordonné (CPTS, MSP, ESP…) ou s'y engager sous "
-                "2 ans : précisez-le.",
-                "seed_000",
-            )
-        )
+    statut, message = EXERCICE_COORDONNE[s.exercice_coordonne]
+    conditions.append(
+        _condition(ctx, "exercice_coordonne", "Exercice coordonné", statut, message, "seed_000")
+    )
     return conditions
+
+
+# Coordinated practice (seed 000): the answer (yes, no, not given) → status and message.
+EXERCICE_COORDONNE: dict[bool | None, tuple[StatutCondition, str]] = {
+    True: (
+        "ok",
+        "Membre (ou engagé à le devenir sous 2 ans) d'une CPTS, MSP, ESP ou d'un centre de "
+        "santé : critère rempli.",
+    ),
+    False: (
+        "ko",
+        "Il faut participer à un exercice coordonné (CPTS, MSP, ESP, centre de santé…) ou "
+        "s'engager à le faire dans les 2 ans : cet engagement suffit.",
+    ),
+    None: (
+        "a_verifier",
+        "Il faut participer à un exercice coordonné (CPTS, MSP, ESP…) ou s'y engager sous "
+        "2 ans : précisez-le.",
+    ),
+}
