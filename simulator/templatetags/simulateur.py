@@ -212,3 +212,87 @@ def conditions_lignes(conditions: list[Any]) -> SafeString:
             for c in conditions
         ),
     )
+
+
+FACULTATIF = mark_safe(' <span class="facultatif">(facultatif)</span>')
+
+
+def _aide_erreurs(champ: Any) -> SafeString:
+    """The help text and the error messages of a field, with the ids its input points to."""
+    morceaux = []
+    if champ.help_text:
+        morceaux.append(
+            format_html('<p class="aide" id="id_{}_aide">{}</p>', champ.name, champ.help_text)
+        )
+    if champ.errors:
+        morceaux.append(
+            format_html(
+                '<p class="erreur" id="id_{}_erreur">{}</p>',
+                champ.name,
+                format_html_join("", "{} ", ((e,) for e in champ.errors)),
+            )
+        )
+    return mark_safe("\n".join(morceaux))
+
+
+@register.simple_tag
+def champ(champ: Any) -> SafeString:
+    """One form field as every form of the site shows it: label (or legend), help text,
+    errors next to the input, « (facultatif) » when it may be left empty. Rendered in
+    Python once for both template engines (the result page is a Jinja2 template)."""
+    type_ = getattr(champ.field.widget, "input_type", None)
+    en_erreur = " champ-en-erreur" if champ.errors else ""
+    facultatif = "" if champ.field.required else FACULTATIF
+    if type_ == "hidden":
+        return mark_safe(str(champ))
+    if type_ == "radio":
+        decrit = [f"id_{champ.name}_aide"] if champ.help_text else []
+        if champ.errors:
+            decrit.append(f"id_{champ.name}_erreur")
+        return format_html(
+            '<fieldset class="champ{}"{}>\n  <legend>{}{}</legend>\n  {}\n'
+            '  <div class="choix-groupe">\n  {}\n  </div>\n</fieldset>',
+            en_erreur,
+            format_html(' aria-describedby="{}"', " ".join(decrit)) if decrit else "",
+            champ.label,
+            facultatif,
+            _aide_erreurs(champ),
+            format_html_join(
+                "",
+                '<div class="choix">{}<label for="{}">{}</label></div>',
+                ((r.tag(), r.id_for_label, r.choice_label) for r in champ),
+            ),
+        )
+    if type_ == "checkbox":
+        return format_html(
+            '<div class="champ champ-case{}">\n  {}<label for="{}">{}</label>\n  {}\n</div>',
+            en_erreur,
+            str(champ),
+            champ.id_for_label,
+            champ.label,
+            _aide_erreurs(champ),
+        )
+    return format_html(
+        '<div class="champ{}">\n  <label for="{}">{}{}</label>\n  {}\n  {}\n</div>',
+        en_erreur,
+        champ.id_for_label,
+        champ.label,
+        facultatif,
+        _aide_erreurs(champ),
+        mark_safe(str(champ)),
+    )
+
+
+@register.simple_tag
+def reponses_tableau(lignes: list[dict[str, Any]]) -> SafeString:
+    """The doctor's answers, one row each with its « Modifier » link."""
+    return format_html(
+        '<table class="tableau tableau-reponses">\n  <caption class="sr-only">Vos réponses'
+        "</caption>\n  <tbody>\n{}\n  </tbody>\n</table>",
+        format_html_join(
+            "\n",
+            '    <tr><th scope="row">{}</th><td>{}</td><td class="no-print"><a href="{}">'
+            'Modifier<span class="sr-only"> : {}</span></a></td></tr>',
+            ((li["libelle"], li["valeur"], li["url"], li["libelle"].lower()) for li in lignes),
+        ),
+    )
