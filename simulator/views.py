@@ -21,7 +21,10 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template import engines
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -54,6 +57,8 @@ from simulator.recapitulatif import recapitulatif_lignes
 from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
 
+JINJA2 = engines["jinja2"]
+
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
@@ -83,9 +88,19 @@ def _rendre(
     titre: str,
     status: int = 200,
 ) -> HttpResponse:
-    """The whole page, or only its main region for an htmx request (title included)."""
+    """The whole page, or only its main region for an htmx request (title included).
+
+    A ``.jinja`` template is the main region alone (Jinja2, for the heaviest pages):
+    base.html wraps it for a whole page."""
+    titre = f"{titre} — {SITE}"
+    if template.endswith(".jinja"):
+        contenu = JINJA2.get_template(template).render({**contexte, "titre": titre}, request)
+        if request.htmx:
+            return HttpResponse(format_html("<title>{}</title>\n", titre) + contenu, status=status)
+        contexte = {"contenu": mark_safe(contenu)}
+        template = "simulator/page.html"
     nom = f"{template}#contenu" if request.htmx else template
-    return render(request, nom, {**contexte, "titre": f"{titre} — {SITE}"}, status=status)
+    return render(request, nom, {**contexte, "titre": titre}, status=status)
 
 
 def _url(nom: str, reponses: dict[str, str], *args: str, **extra: str) -> str:
@@ -304,7 +319,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
     cout_extra = {c: v for c in CLES_COUT if (v := request.GET.get(c, "").strip()[:20])}
     return _rendre(
         request,
-        "simulator/resultat.html",
+        "simulator/resultat.jinja",
         {
             "r": res,
             "reponses": reponses,

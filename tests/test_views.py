@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -241,7 +242,8 @@ def test_non_eligible_voit_sa_piste_chiffree_et_aucune_ligne_a_0_euro(client: Cl
     page = client.get(f"/resultat?{secteur_2}").content.decode()
     assert "Non éligible" in page
     assert (
-        "En adhérant à l&#x27;OPTAM (ou à l&#x27;OPTAM-CO) : 66\u202f000\u00a0€ sur 5 ans" in page
+        "En adhérant à l'OPTAM (ou à l'OPTAM-CO) : 66\u202f000\u00a0€ sur 5 ans"
+        in html.unescape(page)
     )
     assert "versée en totalité" not in page
     assert "Vos engagements si vous signez" not in page

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -87,9 +86,9 @@ def statut_classe(statut: str) -> str:
     return STATUTS.get(statut, ("", "neutre"))[1]
 
 
-@register.simple_tag
-def graphique_aide(aide: Aide) -> SafeString:
-    """Bars of the five contract years. Text equivalent: the table next to it."""
+def graphique_barres(aide: Aide) -> dict[str, Any]:
+    """Geometry of the aid bar chart (five contract years), drawn as inline SVG by the
+    result template. Its text equivalent is the table next to it."""
     montants = [a.montant or 0 for a in aide.annees]
     plafond = max([a.montant_maximum or 0 for a in aide.annees] + montants + [1])
     largeur, hauteur, marge_bas, marge_haut = 500, 220, 40, 28
@@ -99,119 +98,31 @@ def graphique_aide(aide: Aide) -> SafeString:
         h = (hauteur - marge_bas - marge_haut) * montant / plafond
         x = i * pas + pas * 0.18
         y = hauteur - marge_bas - h
-        classe = "barre conditionnelle" if annee.conditionnel else "barre"
         barres.append(
-            (
-                classe,
-                f"{x:.1f}",
-                f"{y:.1f}",
-                f"{pas * 0.64:.1f}",
-                f"{h:.1f}",
-                f"{x + pas * 0.32:.1f}",
-                f"{y - 6:.1f}",
-                fmt.euros(montant) if annee.montant is not None else "CPAM",
-                f"{x + pas * 0.32:.1f}",
-                f"{hauteur - marge_bas + 18:.1f}",
-                f"Année {annee.annee}",
-            )
+            {
+                "classe": "barre conditionnelle" if annee.conditionnel else "barre",
+                "x": f"{x:.1f}",
+                "y": f"{y:.1f}",
+                "largeur": f"{pas * 0.64:.1f}",
+                "hauteur": f"{h:.1f}",
+                "milieu": f"{x + pas * 0.32:.1f}",
+                "y_valeur": f"{y - 6:.1f}",
+                "valeur": fmt.euros(montant) if annee.montant is not None else "CPAM",
+                "annee": annee.annee,
+            }
         )
-    contenu = format_html_join(
-        "",
-        '<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="3"></rect>'
-        '<text class="valeur" x="{}" y="{}" text-anchor="middle">{}</text>'
-        '<text class="annee" x="{}" y="{}" text-anchor="middle">{}</text>',
-        barres,
-    )
     description = " ; ".join(
         f"année {a.annee} : {fmt.euros(m) if a.montant is not None else 'fixé par la CPAM'}"
         for a, m in zip(aide.annees, montants, strict=True)
     )
-    return format_html(
-        '<svg class="graphique" viewBox="0 0 {} {}" role="img" aria-labelledby="graphique-titre '
-        'graphique-desc" focusable="false"><title id="graphique-titre">Aide par année de '
-        'contrat</title><desc id="graphique-desc">{}</desc>'
-        '<line class="axe" x1="0" x2="{}" y1="{}" y2="{}"></line>{}</svg>',
-        largeur,
-        hauteur,
-        description,
-        largeur,
-        hauteur - marge_bas,
-        hauteur - marge_bas,
-        contenu,
-    )
-
-
-CLASSE_ESTIMATION = mark_safe(' class="ligne-estimation"')
-ETIQUETTE_ESTIMATION = mark_safe(' <span class="etiquette">estimation</span>')
-SAUT = mark_safe("<br>")
-
-
-@register.simple_tag
-def trace_lignes(trace: list[Any]) -> SafeString:
-    """The rows of « Comment est-ce calculé ? » (dozens per result: rendered in one pass)."""
-
-    def ligne(e: Any) -> tuple[Any, ...]:
-        details = []
-        if e.formule:
-            details.append(format_html('<span class="formule">{}</span>', e.formule))
-        if e.source:
-            confiance = f" — {e.confiance}" if e.confiance else ""
-            details.append(
-                format_html('<span class="source">Source : {}{}</span>', e.source, confiance)
-            )
-        if e.parametre:
-            # The rule's identifier, for whoever maintains the rules: folded away, and a
-            # link to the rule on the sources page (its dated values, source and note).
-            details.append(
-                format_html(
-                    '<details class="technique"><summary>Détails techniques</summary>'
-                    '<code>{}</code> — <a href="{}#regle-{}">la règle et ses sources</a>'
-                    "</details>",
-                    e.parametre,
-                    reverse("sources"),
-                    e.regle or "",
-                )
-            )
-        return (
-            CLASSE_ESTIMATION if e.estimation else "",
-            e.libelle,
-            ETIQUETTE_ESTIMATION if e.estimation else "",
-            e.valeur,
-            format_html_join(SAUT, "{}", ((d,) for d in details)),
-        )
-
-    return format_html_join(
-        "\n",
-        '<tr{}><th scope="row">{}{}</th><td data-libelle="Valeur">{}</td>'
-        '<td data-libelle="Calcul et source">{}</td></tr>',
-        map(ligne, trace),
-    )
-
-
-@register.simple_tag
-def conditions_lignes(conditions: list[Any]) -> SafeString:
-    """The eligibility conditions, one list item each, with status, reason and source."""
-    return format_html_join(
-        "\n",
-        '<li class="condition statut-{}"><span class="pastille">{}</span><div><strong>{}</strong>'
-        '<span class="message"> — {}</span>{} <a class="lien-regle no-print" href="{}#regle-{}">'
-        'la règle<span class="sr-only"> : {}</span></a></div></li>',
-        (
-            (
-                statut_classe(c.statut),
-                statut_libelle(c.statut),
-                c.libelle,
-                c.message,
-                format_html('<br><span class="source">Source : {}</span>', c.source)
-                if c.source
-                else "",
-                reverse("sources"),
-                c.regle,
-                c.libelle,
-            )
-            for c in conditions
-        ),
-    )
+    return {
+        "largeur": largeur,
+        "hauteur": hauteur,
+        "axe": hauteur - marge_bas,
+        "y_annee": f"{hauteur - marge_bas + 18:.1f}",
+        "barres": barres,
+        "description": description,
+    }
 
 
 FACULTATIF = mark_safe(' <span class="facultatif">(facultatif)</span>')
