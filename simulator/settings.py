@@ -118,9 +118,24 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The heavy regions only (the result's content): see simulator/jinja_env.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "simulator.jinja_env.environnement",
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        },
+    },
 ]
 
 WSGI_APPLICATION = "simulator.wsgi.application"
+# Plain <input> widgets written in Python (same markup as their templates): see the module.
+FORM_RENDERER = "simulator.form_renderer.RenduFormulaires"
 
 
 def database_from_url(url: str) -> dict[str, object]:
