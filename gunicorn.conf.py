@@ -14,6 +14,10 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 # this CPU-bound site. gthread stays available for slow clients behind no proxy.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Django is loaded once in the master, then forked: workers start at once and share its
+# memory (simulator.runtime freezes it for the garbage collector). No connection is
+# opened at import, so none is shared by the forks.
+preload_app = True
 # The staff batch page streams up to ~100 000 rows: leave it time, but not forever.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

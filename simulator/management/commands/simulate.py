@@ -23,6 +23,7 @@ from simulator.batch import (
     lot_en_lignes,
     situation_depuis_ligne,
 )
+from simulator.runtime import ramasse_miettes_regler
 
 ERREURS_AFFICHEES = 20
 # A JSON list is held in memory with every result's trace: past this, --csv streams.
@@ -75,6 +76,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.ending = ""  # JSON and CSV writers handle their own line ends
+        ramasse_miettes_regler()
         try:
             self._executer(
                 options["fichier"], csv_mode=options["csv"], processus=options["processus"]
