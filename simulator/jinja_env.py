@@ -11,15 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.text import capfirst
 from jinja2 import Environment, StrictUndefined
 
+from simulator.paths import chemin
 from simulator.templatetags import simulateur
-
-
-def url(nom: str, *args: Any) -> str:
-    return reverse(nom, args=args)
 
 
 def environnement(**options: Any) -> Environment:
@@ -35,7 +31,7 @@ def environnement(**options: Any) -> Environment:
         statut_classe=simulateur.statut_classe,
     )
     env.globals.update(
-        url=url,
+        url=chemin,
         static=static,
         champ=simulateur.champ,
         graphique_barres=simulateur.graphique_barres,

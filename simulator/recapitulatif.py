@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from rules.core import formatting as fmt
 from rules.core.result import Resultat
 from rules.core.situation import EXERCICES, OPTIONS, SECTEURS, TRANCHES_PERCENTILE, ZONES
 from simulator.parcours import CHAMPS_ETAPE, Contexte, requete_construire
+from simulator.paths import chemin
 
 LIBELLES = {
     "specialite": "Spécialité",
@@ -89,7 +87,7 @@ def recapitulatif_lignes(
         else:
             brut = reponses[cle]
         etape = CHAMPS_ETAPE[cle]
-        url = f"{reverse('etape', args=[etape])}?{requete}&{urlencode({'retour': 'resultat'})}"
+        url = f"{chemin('etape', etape)}?{requete}&retour=resultat"
         lignes.append(
             {
                 "cle": cle,

@@ -53,6 +53,7 @@ from simulator.parcours import (
     reponses_lire,
     requete_construire,
 )
+from simulator.paths import chemin
 from simulator.recapitulatif import recapitulatif_lignes
 from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
@@ -109,7 +110,7 @@ def _url(nom: str, reponses: dict[str, str], *args: str, **extra: str) -> str:
         from urllib.parse import urlencode
 
         requete = "&".join(filter(None, [requete, urlencode(extra)]))
-    return f"{reverse(nom, args=args)}?{requete}" if requete else reverse(nom, args=args)
+    return f"{chemin(nom, *args)}?{requete}" if requete else chemin(nom, *args)
 
 
 def _aller(request: HtmxHttpRequest, url: str) -> HttpResponse:
