@@ -46,6 +46,17 @@ _referentiel: Referentiel | None = None
 _verifie_a: float = float("-inf")  # monotonic time of the last look at the shared version
 # Communes already read, with their zonage vintages: read once per process and version.
 _communes: dict[str, models.Commune] = {}
+# The core's view of each specialty (with its percentiles) and of each commune, built
+# once per process and version: a simulation assembles its facts from them. Keyed by
+# (version, code): a batch still running on the previous version cannot pollute them.
+_specialites_core: dict[tuple[str, str], tuple[core.Specialite, tuple[core.Percentiles, ...]]] = {}
+_lieux_core: dict[tuple[str, str], core.Lieu] = {}
+
+
+def _instantanes_vider() -> None:
+    _communes.clear()
+    _specialites_core.clear()
+    _lieux_core.clear()
 
 
 def donnees_version() -> str:
@@ -60,7 +71,7 @@ def donnees_version() -> str:
 def _oublier() -> None:
     global _referentiel
     _referentiel = None
-    _communes.clear()
+    _instantanes_vider()
 
 
 def donnees_modifiees(**_: object) -> None:
@@ -87,7 +98,7 @@ def referentiel_obtenir() -> Referentiel:
     _verifie_a = maintenant
     if _referentiel is not None and _referentiel.version == version:
         return _referentiel
-    _communes.clear()
+    _instantanes_vider()
     specialites = {s.code: s for s in models.Specialite.objects.all()}
     regles: dict[str, list[models.RegleSpecialite]] = defaultdict(list)
     for regle in models.RegleSpecialite.objects.all():
@@ -112,8 +123,10 @@ class Catalogue:
         regles: dict[str, list[models.RegleSpecialite]],
         percentiles: dict[str, list[models.Percentiles]],
         communes: dict[str, models.Commune],
-        specialites_departements: set[tuple[str, str]],
+        specialites_departements: frozenset[tuple[str, str]],
+        version: str = "",
     ):
+        self._version = version
         self._specialites = specialites
         self._regles = regles
         self._percentiles = percentiles
@@ -131,7 +144,8 @@ class Catalogue:
             regles=referentiel.regles,
             percentiles=referentiel.percentiles,
             communes=cls._communes_charger(codes_communes),
-            specialites_departements=set(referentiel.specialites_departements),
+            specialites_departements=referentiel.specialites_departements,
+            version=referentiel.version,
         )
 
     @staticmethod
@@ -190,23 +204,42 @@ class Catalogue:
         lieu = None
         listee = False
         if commune is not None:
-            lieu = core.Lieu(
-                commune_code=commune.code_insee,
-                commune_nom=commune.nom,
-                departement_code=commune.departement_id,
-                departement_nom=commune.departement.nom,
-                zonage=commune.zonage or None,
-                zonage_date=commune.zonage_date,
-                zonage_source=commune.zonage_source,
-                millesimes=tuple(
-                    core.MillesimeZonage(zonage=m.zonage, date=m.date, source=m.source)
-                    for m in sorted(commune.millesimes.all(), key=lambda m: m.date)
-                ),
+            lieu = _lieux_core.get((self._version, commune.code_insee)) or self._lieu_construire(
+                commune
             )
             listee = (commune.departement_id, specialite.code) in self._specialites_departements
-        code_percentiles = specialite.percentiles_de_id or specialite.code
+        specialite_core, percentiles = _specialites_core.get(
+            (self._version, specialite.code)
+        ) or self._specialite_construire(specialite)
         return core.Faits(
-            specialite=core.Specialite(
+            specialite=specialite_core,
+            percentiles=percentiles,
+            lieu=lieu,
+            specialite_listee_dans_departement=listee,
+        )
+
+    def _lieu_construire(self, commune: models.Commune) -> core.Lieu:
+        lieu = _lieux_core[self._version, commune.code_insee] = core.Lieu(
+            commune_code=commune.code_insee,
+            commune_nom=commune.nom,
+            departement_code=commune.departement_id,
+            departement_nom=commune.departement.nom,
+            zonage=commune.zonage or None,
+            zonage_date=commune.zonage_date,
+            zonage_source=commune.zonage_source,
+            millesimes=tuple(
+                core.MillesimeZonage(zonage=m.zonage, date=m.date, source=m.source)
+                for m in sorted(commune.millesimes.all(), key=lambda m: m.date)
+            ),
+        )
+        return lieu
+
+    def _specialite_construire(
+        self, specialite: models.Specialite
+    ) -> tuple[core.Specialite, tuple[core.Percentiles, ...]]:
+        code_percentiles = specialite.percentiles_de_id or specialite.code
+        parties = _specialites_core[self._version, specialite.code] = (
+            core.Specialite(
                 code=specialite.code,
                 libelle=specialite.libelle,
                 medicale=specialite.medicale,
@@ -222,7 +255,7 @@ class Catalogue:
                     for r in self._regles.get(specialite.code, [])
                 },
             ),
-            percentiles=tuple(
+            tuple(
                 core.Percentiles(
                     indicateur=p.indicateur,
                     date_donnees=p.date_donnees,
@@ -235,6 +268,5 @@ class Catalogue:
                 )
                 for p in self._percentiles.get(code_percentiles, [])
             ),
-            lieu=lieu,
-            specialite_listee_dans_departement=listee,
         )
+        return parties
