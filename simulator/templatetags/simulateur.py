@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 from rules.core import formatting as fmt
 from rules.core.place import ZONAGE_LIBELLES
@@ -125,25 +125,20 @@ def graphique_barres(aide: Aide) -> dict[str, Any]:
     }
 
 
-FACULTATIF = mark_safe(' <span class="facultatif">(facultatif)</span>')
+FACULTATIF = ' <span class="facultatif">(facultatif)</span>'
 
 
-def _aide_erreurs(champ: Any) -> SafeString:
+# The helpers below run for every field and answer of a page: plain f-strings with
+# markupsafe's escape (C) cost a quarter of format_html (Django's, pure Python).
+def _aide_erreurs(champ: Any) -> str:
     """The help text and the error messages of a field, with the ids its input points to."""
     morceaux = []
     if champ.help_text:
-        morceaux.append(
-            format_html('<p class="aide" id="id_{}_aide">{}</p>', champ.name, champ.help_text)
-        )
+        morceaux.append(f'<p class="aide" id="id_{champ.name}_aide">{escape(champ.help_text)}</p>')
     if champ.errors:
-        morceaux.append(
-            format_html(
-                '<p class="erreur" id="id_{}_erreur">{}</p>',
-                champ.name,
-                format_html_join("", "{} ", ((e,) for e in champ.errors)),
-            )
-        )
-    return mark_safe("\n".join(morceaux))
+        messages = "".join(f"{escape(e)} " for e in champ.errors)
+        morceaux.append(f'<p class="erreur" id="id_{champ.name}_erreur">{messages}</p>')
+    return "\n".join(morceaux)
 
 
 @register.simple_tag
@@ -154,56 +149,46 @@ def champ(champ: Any) -> SafeString:
     type_ = getattr(champ.field.widget, "input_type", None)
     en_erreur = " champ-en-erreur" if champ.errors else ""
     facultatif = "" if champ.field.required else FACULTATIF
+    label = escape(champ.label)
     if type_ == "hidden":
         return mark_safe(str(champ))
     if type_ == "radio":
         decrit = [f"id_{champ.name}_aide"] if champ.help_text else []
         if champ.errors:
             decrit.append(f"id_{champ.name}_erreur")
-        return format_html(
-            '<fieldset class="champ{}"{}>\n  <legend>{}{}</legend>\n  {}\n'
-            '  <div class="choix-groupe">\n  {}\n  </div>\n</fieldset>',
-            en_erreur,
-            format_html(' aria-describedby="{}"', " ".join(decrit)) if decrit else "",
-            champ.label,
-            facultatif,
-            _aide_erreurs(champ),
-            format_html_join(
-                "",
-                '<div class="choix">{}<label for="{}">{}</label></div>',
-                ((r.tag(), r.id_for_label, r.choice_label) for r in champ),
-            ),
+        decrit_attr = f' aria-describedby="{" ".join(decrit)}"' if decrit else ""
+        choix = "".join(
+            f'<div class="choix">{r.tag()}<label for="{escape(r.id_for_label)}">'
+            f"{escape(r.choice_label)}</label></div>"
+            for r in champ
         )
+        return mark_safe(
+            f'<fieldset class="champ{en_erreur}"{decrit_attr}>\n  <legend>{label}{facultatif}'
+            f"</legend>\n  {_aide_erreurs(champ)}\n"
+            f'  <div class="choix-groupe">\n  {choix}\n  </div>\n</fieldset>'
+        )
+    pour = escape(champ.id_for_label)
     if type_ == "checkbox":
-        return format_html(
-            '<div class="champ champ-case{}">\n  {}<label for="{}">{}</label>\n  {}\n</div>',
-            en_erreur,
-            str(champ),
-            champ.id_for_label,
-            champ.label,
-            _aide_erreurs(champ),
+        return mark_safe(
+            f'<div class="champ champ-case{en_erreur}">\n  {champ}<label for="{pour}">{label}'
+            f"</label>\n  {_aide_erreurs(champ)}\n</div>"
         )
-    return format_html(
-        '<div class="champ{}">\n  <label for="{}">{}{}</label>\n  {}\n  {}\n</div>',
-        en_erreur,
-        champ.id_for_label,
-        champ.label,
-        facultatif,
-        _aide_erreurs(champ),
-        mark_safe(str(champ)),
+    return mark_safe(
+        f'<div class="champ{en_erreur}">\n  <label for="{pour}">{label}{facultatif}</label>\n'
+        f"  {_aide_erreurs(champ)}\n  {champ}\n</div>"
     )
 
 
 @register.simple_tag
 def reponses_tableau(lignes: list[dict[str, Any]]) -> SafeString:
     """The doctor's answers, one row each with its « Modifier » link."""
-    return format_html(
+    rangees = "\n".join(
+        f'    <tr><th scope="row">{escape(li["libelle"])}</th><td>{escape(li["valeur"])}</td>'
+        f'<td class="no-print"><a href="{escape(li["url"])}">Modifier<span class="sr-only"> : '
+        f"{escape(li['libelle'].lower())}</span></a></td></tr>"
+        for li in lignes
+    )
+    return mark_safe(
         '<table class="tableau tableau-reponses">\n  <caption class="sr-only">Vos réponses'
-        "</caption>\n  <tbody>\n{}\n  </tbody>\n</table>",
-        format_html_join(
-            "\n",
-            '    <tr><th scope="row">{}</th><td>{}</td><td class="no-print"><a href="{}">'
-            'Modifier<span class="sr-only"> : {}</span></a></td></tr>',
-            ((li["libelle"], li["valeur"], li["url"], li["libelle"].lower()) for li in lignes),
-        ),
+        f"</caption>\n  <tbody>\n{rangees}\n  </tbody>\n</table>"
     )
