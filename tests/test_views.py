@@ -291,3 +291,28 @@ def test_chaque_regle_du_calcul_mene_a_sa_source(client: Client) -> None:
     sources = client.get("/sources").content.decode()
     for regle in regles:
         assert f'id="regle-{regle}"' in sources, regle
+
+
+def test_pages_et_api_sans_requete_en_base_par_simulation(client: Client) -> None:
+    """Issue 12: every door reads the in-process snapshot; once a commune has been read,
+    result pages and API calls with other figures and dates query nothing."""
+    from urllib.parse import urlencode
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cas import CAS_1 as SITUATION
+
+    client.get(f"/resultat?{CAS_1}")  # the snapshot and Orléans are read once
+    with CaptureQueriesContext(connection) as requetes:
+        for i in range(5):
+            varie = {
+                **SITUATION,
+                "commune": "45234",
+                "patientele_mt": 900 + 37 * i,
+                "date_signature": f"202{i}-0{i + 1}-1{i}",
+            }
+            assert client.get(f"/resultat?{urlencode(varie)}").status_code == 200
+            reponse = client.post("/api/simulation", varie, content_type="application/json")
+            assert reponse.status_code == 200, reponse.content
+    assert [q["sql"] for q in requetes.captured_queries] == []
