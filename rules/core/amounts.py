@@ -133,18 +133,20 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
                 formule=formule,
             )
         )
-        ctx.etape(
-            f"Aide de l'année {k} (à partir du {debut_txt})",
-            fmt.euros(montant),
-            parametre=valeur,
-            formule=formule,
-        )
+        if ctx.detail:  # the step's words only when a trace is kept (not in batches)
+            ctx.etape(
+                f"Aide de l'année {k} (à partir du {debut_txt})",
+                fmt.euros(montant),
+                parametre=valeur,
+                formule=formule,
+            )
     total = sum(a.montant or 0 for a in annees)
-    ctx.etape(
-        "Total sur 5 ans",
-        fmt.euros(total),
-        formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
-    )
+    if ctx.detail:
+        ctx.etape(
+            "Total sur 5 ans",
+            fmt.euros(total),
+            formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
+        )
     if revalorisation is not None:
         ctx.avertir(
             f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature : "

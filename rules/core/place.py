@@ -79,13 +79,14 @@ def lieu_determiner(ctx: Calcul) -> LieuApplique:
         zonage_source=zonage_source,
     )
     if lieu is not None:
-        zonage_txt = ZONAGE_LIBELLES.get(zonage or "NA", ZONAGE_LIBELLES["NA"])
-        date_txt = f" (zonage au {fmt.date_fr(zonage_date)})" if zonage_date else ""
-        ctx.etape(
-            "Zonage de la commune à la signature",
-            f"{lieu.commune_nom} ({lieu.departement_nom}) : {zonage_txt}{date_txt}",
-            source=zonage_source,
-        )
+        if ctx.detail:
+            zonage_txt = ZONAGE_LIBELLES.get(zonage or "NA", ZONAGE_LIBELLES["NA"])
+            date_txt = f" (zonage au {fmt.date_fr(zonage_date)})" if zonage_date else ""
+            ctx.etape(
+                "Zonage de la commune à la signature",
+                f"{lieu.commune_nom} ({lieu.departement_nom}) : {zonage_txt}{date_txt}",
+                source=zonage_source,
+            )
         if origine == "saisie" and zone != zone_commune:
             ctx.etape("Zone retenue (votre saisie)", ZONES[s.zone or ""])
         if not ctx.faits.specialite.generaliste and origine == "commune":

@@ -64,14 +64,15 @@ def simulation_calculer(
     ctx = Calcul(
         situation=situation, faits=faits, parametres=parametres, regime=regime, detail=detail
     )
-    fin = f"au {fmt.date_fr(regime.fin)}" if regime.fin else "à aujourd'hui"
-    ctx.etape(
-        "Régime applicable",
-        regime.libelle,
-        source=ctx.source(regime.source),
-        formule=f"contrat signé le {fmt.date_fr(situation.date_signature)} : régime en vigueur du "
-        f"{fmt.date_fr(regime.debut)} {fin}",
-    )
+    if detail:  # the step's words only when a trace is kept (not in batches)
+        fin = f"au {fmt.date_fr(regime.fin)}" if regime.fin else "à aujourd'hui"
+        ctx.etape(
+            "Régime applicable",
+            regime.libelle,
+            source=ctx.source(regime.source),
+            formule=f"contrat signé le {fmt.date_fr(situation.date_signature)} : régime en "
+            f"vigueur du {fmt.date_fr(regime.debut)} {fin}",
+        )
     regle = faits.specialite.regles.get(regime.code)
     utilises = _percentiles_retenir(ctx)
     ctx.indicateurs = indicateurs_determiner(ctx)

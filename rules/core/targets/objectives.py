@@ -89,12 +89,14 @@ def objectifs_calculer(ctx: Calcul) -> Objectifs:
     estimation = any(o.estimation for o in resultats.values() if o is not None)
     if estimation:
         ctx.avertir(ESTIMATION)
-    ctx.etape(
-        "Échéance des objectifs",
-        fmt.date_fr(echeance),
-        parametre=annees,
-        formule=f"signature le {fmt.date_fr(s.date_signature)} + {fmt.nombre(annees.valeur)} ans",
-    )
+    if ctx.detail:
+        ctx.etape(
+            "Échéance des objectifs",
+            fmt.date_fr(echeance),
+            parametre=annees,
+            formule=f"signature le {fmt.date_fr(s.date_signature)} + "
+            f"{fmt.nombre(annees.valeur)} ans",
+        )
     return Objectifs(
         patientele_mt=resultats["patientele_mt"],
         file_active=resultats["file_active"],
