@@ -2,7 +2,8 @@
 
 ``python bench/page_resultat.py [--profil]``: prints the milliseconds per page of 300
 result URLs that are all different (signing dates, communes, patientèle, options) and of
-/sante; with --profil, the 25 most expensive calls. Asserts nothing.
+/sante (best of three passes each: this shared machine varies); with --profil, the 25
+most expensive calls. Asserts nothing. Under load, ``make loadtest`` is the measure.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+
+from simulator.runtime import ramasse_miettes_regler  # noqa: E402
 
 COMMUNES = ["45234", "18279", "75109", "69381", "13201", "33063", "59350", "18033"]
 
@@ -45,22 +48,28 @@ def adresses(n: int, graine: int = 2) -> list[str]:
 
 
 def main() -> None:
-    setup_test_environment()
+    # The test client without the test environment (which instruments Django templates
+    # only, not Jinja2), and the process set up as the server's workers are.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    ramasse_miettes_regler()
     client = Client()
     liste = adresses(300)
     for adresse in liste[:30]:
         client.get(adresse)  # warm-up: snapshot, templates
-    debut = time.perf_counter()
-    for adresse in liste:
-        client.get(adresse)
-    page = 1000 * (time.perf_counter() - debut) / len(liste)
-    debut = time.perf_counter()
-    for _ in range(300):
-        client.get("/sante")
-    sante = 1000 * (time.perf_counter() - debut) / 300
+
+    def par_page(adresses: list[str]) -> float:
+        debut = time.perf_counter()
+        for adresse in adresses:
+            client.get(adresse)
+        return 1000 * (time.perf_counter() - debut) / len(adresses)
+
+    page = min(par_page(liste) for _ in range(3))
+    sante = min(par_page(["/sante"] * 300) for _ in range(3))
     print(f"Machine : {os.cpu_count()} cœurs")
     print(f"page de résultat (chiffres variés) : {page:.1f} ms ; /sante : {sante:.1f} ms")
-    print(f"rapport : {sante / page:.0%} (objectif ≥ 50 %)")
+    print(
+        f"rapport en processus : {sante / page:.0%} (l'objectif de 50 % se mesure sous charge, make loadtest)"
+    )
     if "--profil" in sys.argv:
         cProfile.runctx("for a in liste[:150]: client.get(a)", globals(), locals(), "page.prof")
         pstats.Stats("page.prof").sort_stats("cumulative").print_stats(25)
