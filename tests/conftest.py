@@ -38,6 +38,18 @@ def _referentiel_neuf(request: pytest.FixtureRequest) -> Iterator[None]:
     donnees_modifiees()
 
 
+@pytest.fixture(autouse=True)
+def _fenetre_de_limite_figee(monkeypatch: pytest.MonkeyPatch) -> None:
+    """django-ratelimit counts per fixed window of a minute: a test whose calls straddle a
+    minute boundary saw its counter start again (a flaky 200 instead of 429). Its clock is
+    frozen within a window for every test; the counters' own expiry keeps real time."""
+    import types
+
+    from django_ratelimit import core
+
+    monkeypatch.setattr(core, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
 @pytest.fixture
 def admin_client() -> object:
     """A logged-in superuser « urps », for the admin pages (one definition for every test)."""
