@@ -24,6 +24,7 @@ from rules.core.position import (
 from rules.core.result import (
     Condition,
     Etape,
+    Objectif,
     StatutCondition,
 )
 from rules.core.situation import (
@@ -155,6 +156,30 @@ def _condition(
     source: str | None,
 ) -> Condition:
     return _condition_creer(code, libelle, statut, message, ctx.source(source))
+
+
+def objectif_creer(
+    *,
+    indicateur: str,
+    libelle: str,
+    initiale: int,
+    hausse: int,
+    tranche: str,
+    formule: str,
+    estimation: bool,
+) -> Objectif:
+    """A year-3 target of either regime family: the target is the starting figure plus
+    the increase (one place for that sum)."""
+    return Objectif(
+        indicateur=indicateur,
+        libelle=libelle,
+        initiale=initiale,
+        hausse=hausse,
+        cible=initiale + hausse,
+        tranche=tranche,
+        formule=formule,
+        estimation=estimation,
+    )
 
 
 def _valeurs_indicateurs(ctx: Calcul) -> dict[str, int | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules.core import formatting as fmt
-from rules.core.context import INDICATEUR_LIBELLES, Calcul
+from rules.core.context import INDICATEUR_LIBELLES, Calcul, objectif_creer
 from rules.core.position import (
     TRANCHE_LIBELLES,
     bornes_decrire,
@@ -60,12 +60,11 @@ def _objectif_avenant_7(
             "plus haute s'applique aux deux (lecture de la fiche de 2019 et d'un contrat réel), "
             "à confirmer avec la CPAM."
         )
-    return Objectif(
+    return objectif_creer(
         indicateur=indicateur,
         libelle=libelle,
         initiale=valeur,
         hausse=hausse,
-        cible=valeur + hausse,
         tranche=TRANCHE_LIBELLES[tranche],
         formule=formule,
         estimation=estimation,

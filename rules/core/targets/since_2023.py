@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules.core import formatting as fmt
-from rules.core.context import INDICATEUR_LIBELLES, Calcul
+from rules.core.context import INDICATEUR_LIBELLES, Calcul, objectif_creer
 from rules.core.facts import Percentiles
 from rules.core.parameters import (
     ValeurDatee,
@@ -47,12 +47,11 @@ def _objectif_2023(
             formule=formule,
             estimation=True,
         )
-        return Objectif(
+        return objectif_creer(
             indicateur=indicateur,
             libelle=libelle,
             initiale=valeur,
             hausse=0,
-            cible=valeur,
             tranche="maintien (65 ans et plus)",
             formule=formule,
             estimation=True,
@@ -122,12 +121,11 @@ def _objectif_2023(
         formule=formule,
         estimation=estimation,
     )
-    return Objectif(
+    return objectif_creer(
         indicateur=indicateur,
         libelle=libelle,
         initiale=valeur,
         hausse=hausse,
-        cible=cible,
         tranche=tranche,
         formule=formule,
         estimation=estimation,
@@ -167,12 +165,11 @@ def _objectif_tres_forte_patientele(
             formule=formule,
             source=ctx.source("seed_001"),
         )
-    return Objectif(
+    return objectif_creer(
         indicateur=indicateur,
         libelle=libelle,
         initiale=valeur,
         hausse=hausse,
-        cible=valeur + hausse,
         tranche="au-delà du P95 (très forte patientèle)",
         formule=formule,
         estimation=False,
