@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.templatetags.static import static
 from django.utils.text import capfirst
 from jinja2 import Environment, StrictUndefined
 
@@ -32,7 +31,6 @@ def environnement(**options: Any) -> Environment:
     )
     env.globals.update(
         url=chemin,
-        static=static,
         champ=simulateur.champ,
         graphique_barres=simulateur.graphique_barres,
         reponses_tableau=simulateur.reponses_tableau,
