@@ -14,92 +14,61 @@ from rules.core.result import (
 
 def _avenant_7_exercice_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
     s = ctx.situation
-    conditions: list[Condition] = []
-    libelle = "Exercice regroupé"
-    sous_dense, precision = sous_dense_situer(lieu.zone)
+    statut_groupe, message_groupe, source_groupe = _regroupement_evaluer(ctx, lieu)
+    statut, message = EXERCICE_COORDONNE[s.exercice_coordonne]
+    return [
+        _condition(
+            ctx,
+            "exercice_groupe",
+            "Exercice regroupé",
+            statut_groupe,
+            message_groupe,
+            source_groupe,
+        ),
+        _condition(ctx, "exercice_coordonne", "Exercice coordonné", statut, message, "seed_000"),
+    ]
+
+
+def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondition, str, str]:
+    """Grouping or one of its exemptions (seed 000): status, message and source."""
+    s = ctx.situation
     if s.exercice == "groupe":
-        conditions.append(
-            _condition(
-                ctx,
-                "exercice_groupe",
-                libelle,
-                "ok",
-                "Exercice en groupe (au moins 2 médecins) : critère rempli.",
-                "seed_000",
-            )
-        )
-    elif s.exercice == "isole":
+        return "ok", "Exercice en groupe (au moins 2 médecins) : critère rempli.", "seed_000"
+    if s.exercice == "isole":
+        sous_dense, precision = sous_dense_situer(lieu.zone)
         if sous_dense:
-            conditions.append(
-                _condition(
-                    ctx,
-                    "exercice_groupe",
-                    libelle,
-                    "ok",
-                    "Médecin seul en zone sous-dense : dispensé du regroupement.",
-                    "seed_000",
-                )
-            )
-        else:
-            conditions.append(
-                _condition(
-                    ctx,
-                    "exercice_groupe",
-                    libelle,
-                    "a_verifier",
-                    f"Un médecin seul est dispensé du regroupement en zone sous-dense ; {precision} : "
-                    "la CPAM le confirme. Sinon, il faut exercer en groupe (au moins 2 médecins) "
-                    "ou en coordination renforcée.",
-                    "seed_000",
-                )
-            )
-    elif s.exercice == "coordination_renforcee":
+            return "ok", "Médecin seul en zone sous-dense : dispensé du regroupement.", "seed_000"
+        return (
+            "a_verifier",
+            f"Un médecin seul est dispensé du regroupement en zone sous-dense ; {precision} : "
+            "la CPAM le confirme. Sinon, il faut exercer en groupe (au moins 2 médecins) "
+            "ou en coordination renforcée.",
+            "seed_000",
+        )
+    if s.exercice == "coordination_renforcee":
         p = ctx.parametres.conditions
         fa_min = ctx.parametre(p.coordination_renforcee_file_active_min)
         mt_min = ctx.parametre(p.coordination_renforcee_mt_min)
-        mt = s.patientele_mt or 0
-        if s.file_active > fa_min.valeur or mt > mt_min.valeur:
-            conditions.append(
-                _condition(
-                    ctx,
-                    "exercice_groupe",
-                    libelle,
-                    "ok",
-                    f"Coordination renforcée : file active supérieure à {fmt.nombre(fa_min.valeur)} ou "
-                    f"patientèle MT supérieure à {fmt.nombre(mt_min.valeur)} : critère rempli.",
-                    fa_min.source,
-                )
+        fa_txt, mt_txt = fmt.nombre(fa_min.valeur), fmt.nombre(mt_min.valeur)
+        if s.file_active > fa_min.valeur or (s.patientele_mt or 0) > mt_min.valeur:
+            return (
+                "ok",
+                f"Coordination renforcée : file active supérieure à {fa_txt} ou patientèle MT "
+                f"supérieure à {mt_txt} : critère rempli.",
+                fa_min.source,
             )
-        else:
-            conditions.append(
-                _condition(
-                    ctx,
-                    "exercice_groupe",
-                    libelle,
-                    "ko",
-                    f"La coordination renforcée suppose une file active supérieure à "
-                    f"{fmt.nombre(fa_min.valeur)} ou une patientèle MT supérieure à "
-                    f"{fmt.nombre(mt_min.valeur)}.",
-                    fa_min.source,
-                )
-            )
-    else:
-        conditions.append(
-            _condition(
-                ctx,
-                "exercice_groupe",
-                libelle,
-                "a_verifier",
-                "Sous l'avenant 7, il faut exercer en groupe, ou seul en zone sous-dense, ou en "
-                "coordination renforcée : précisez votre mode d'exercice.",
-                "seed_000",
-            )
+        return (
+            "ko",
+            f"La coordination renforcée suppose une file active supérieure à {fa_txt} ou une "
+            f"patientèle MT supérieure à {mt_txt}.",
+            fa_min.source,
         )
-    statut, message = EXERCICE_COORDONNE[s.exercice_coordonne]
-    conditions.append(
-        _condition(ctx, "exercice_coordonne", "Exercice coordonné", statut, message, "seed_000")
+    return (
+        "a_verifier",
+        "Sous l'avenant 7, il faut exercer en groupe, ou seul en zone sous-dense, ou en "
+        "coordination renforcée : précisez votre mode d'exercice.",
+        "seed_000",
     )
-    return conditions
 
 
 # Coordinated practice (seed 000): the answer (yes, no, not given) → status and message.
