@@ -54,57 +54,48 @@ def _option_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
 
 
 def _avenant_7_temps_plein(ctx: Calcul, lieu: LieuApplique) -> Condition:
-    libelle = "Option temps plein"
+    statut, message, source = _temps_plein_evaluer(ctx, lieu)
+    return _condition(ctx, "option", "Option temps plein", statut, message, source)
+
+
+def _temps_plein_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondition, str, str]:
+    """Full time under avenant 7 (seed 000), and its ZAC opening by avenant 8: status,
+    message and source."""
     sous_dense, precision = sous_dense_situer(lieu.zone)
     if sous_dense:
-        return _condition(
-            ctx, "option", libelle, "ok", f"Temps plein : ouvert en {precision}.", "seed_000"
-        )
-    if lieu.zone == "zac":
-        avenant_8 = ctx.facultatif(ctx.parametres.conditions.temps_plein_zac_isole_p50)
-        if avenant_8 is None:
-            debut = ctx.parametres.conditions.temps_plein_zac_isole_p50.valeurs
-            entree = next(d for d, v in debut.items() if v.valeur is not None)
-            return _condition(
-                ctx,
-                "option",
-                libelle,
-                "a_verifier",
-                f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense, et "
-                f"{precision} : la CPAM le confirme. L'ouverture en ZAC au médecin seul au P50 "
-                f"(avenant 8) ne vaut que pour les contrats signés à partir du "
-                f"{fmt.date_fr(entree)}.",
-                "seed_000",
-            )
-        au_p50 = _au_moins_p50(ctx)
-        if ctx.situation.exercice == "isole" and au_p50:
-            return _condition(
-                ctx,
-                "option",
-                libelle,
-                "ok",
-                "Temps plein en ZAC : ouvert au médecin exerçant seul dont la patientèle atteint "
-                "le P50 (avenant 8).",
-                avenant_8.source,
-            )
-        return _condition(
-            ctx,
-            "option",
-            libelle,
+        return "ok", f"Temps plein : ouvert en {precision}.", "seed_000"
+    if lieu.zone != "zac":
+        return (
             "a_verifier",
-            "En ZAC, le temps plein est ouvert au médecin exerçant seul dont la patientèle "
-            f"atteint le P50 (avenant 8) ; sinon, {precision} : la CPAM le confirme. Le "
-            "mi-temps reste possible.",
+            f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense ; {precision} : "
+            "la CPAM le confirme. Sinon, le 1/3 temps ou le mi-temps restent possibles.",
+            "seed_000",
+        )
+    avenant_8 = ctx.facultatif(ctx.parametres.conditions.temps_plein_zac_isole_p50)
+    if avenant_8 is None:
+        debut = ctx.parametres.conditions.temps_plein_zac_isole_p50.valeurs
+        entree = next(d for d, v in debut.items() if v.valeur is not None)
+        return (
+            "a_verifier",
+            f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense, et "
+            f"{precision} : la CPAM le confirme. L'ouverture en ZAC au médecin seul au P50 "
+            f"(avenant 8) ne vaut que pour les contrats signés à partir du "
+            f"{fmt.date_fr(entree)}.",
+            "seed_000",
+        )
+    if ctx.situation.exercice == "isole" and _au_moins_p50(ctx):
+        return (
+            "ok",
+            "Temps plein en ZAC : ouvert au médecin exerçant seul dont la patientèle atteint "
+            "le P50 (avenant 8).",
             avenant_8.source,
         )
-    return _condition(
-        ctx,
-        "option",
-        libelle,
+    return (
         "a_verifier",
-        f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense ; {precision} : "
-        "la CPAM le confirme. Sinon, le 1/3 temps ou le mi-temps restent possibles.",
-        "seed_000",
+        "En ZAC, le temps plein est ouvert au médecin exerçant seul dont la patientèle "
+        f"atteint le P50 (avenant 8) ; sinon, {precision} : la CPAM le confirme. Le "
+        "mi-temps reste possible.",
+        avenant_8.source,
     )
 
 
