@@ -30,5 +30,9 @@ def _liens() -> dict[str, str]:
     }
 
 
+# The keys this processor gives every template: a view must not pass one of its own.
+CLES_DE_LA_COQUILLE = frozenset({"liens_site"})
+
+
 def liens(request: HttpRequest) -> dict[str, dict[str, str]]:
-    return {"liens": _liens()}
+    return {"liens_site": _liens()}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -43,6 +44,7 @@ from simulator.batch import (
     lot_en_lignes,
     situation_depuis_ligne,
 )
+from simulator.context_processors import CLES_DE_LA_COQUILLE
 from simulator.forms import FORMULAIRES, ContratForm
 from simulator.parcours import (
     CHAMPS_ETAPE,
@@ -93,6 +95,9 @@ def _rendre(
 
     A ``.jinja`` template is the main region alone (Jinja2, for the heaviest pages):
     base.html wraps it for a whole page."""
+    if cles := CLES_DE_LA_COQUILLE & contexte.keys():
+        # A view's key would hide the shell's own (how /comparaison lost its stylesheet).
+        raise ImproperlyConfigured(f"clés réservées à base.html : {sorted(cles)}")
     titre = f"{titre} — {SITE}"
     if template.endswith(".jinja"):
         contenu = JINJA2.get_template(template).render({**contexte, "titre": titre}, request)
@@ -358,7 +363,7 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
             "situation": situation_resumer(lignes, res),
             "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
             "url_resultat": _url("resultat", reponses),
-            "liens": {
+            "liens_options": {
                 o.option: _url("resultat", {**reponses, "option": o.option}) for o in options
             },
         },

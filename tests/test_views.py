@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -316,3 +317,16 @@ def test_pages_et_api_sans_requete_en_base_par_simulation(client: Client) -> Non
             reponse = client.post("/api/simulation", varie, content_type="application/json")
             assert reponse.status_code == 200, reponse.content
     assert [q["sql"] for q in requetes.captured_queries] == []
+
+
+def test_une_vue_ne_peut_pas_masquer_les_liens_de_la_coquille(rf: Any) -> None:
+    """The shell's links are a context processor's key: a view passing the same key hid
+    them (the comparison page shipped with no stylesheet). It now fails loudly."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from simulator.views import _rendre
+
+    requete = rf.get("/")
+    requete.htmx = False
+    with pytest.raises(ImproperlyConfigured):
+        _rendre(requete, "simulator/page.html", {"liens_site": {}}, titre="Essai")
