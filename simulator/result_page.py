@@ -3,6 +3,7 @@ what-if form, and the assistant's cost (with its own editable assumptions)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -10,20 +11,42 @@ from django import forms
 from django.http import QueryDict
 
 from rules.core import formatting as fmt
-from rules.core.cost import SALAIRE_MAX, cout_calculer
+from rules.core.cost import POSITIONS, SALAIRE_MAX, cout_calculer, salaire_position
 from rules.core.parameters import parametres_obtenir
 from rules.core.result import Cout, Resultat
 from rules.core.situation import OPTIONS
 from simulator.fields import AccessibleForm, NombrePatientsField, PourcentageField
 
 # Query-string keys of the cost estimate: not part of the situation (CONTRACT.md).
-CLES_COUT = ("salaire_brut", "charges")
+CLES_COUT = ("position", "salaire_brut")
+
+
+def _positions_choix() -> list[tuple[str, str]]:
+    params = parametres_obtenir().cout_assistant
+    jour = dt.date.today()
+    choix = [("", "Par défaut : position 5, ou le SMIC s'il est plus élevé")]
+    for position in POSITIONS:
+        minimum = salaire_position(params, position, jour)
+        assert minimum is not None
+        choix.append((str(position), f"Position {position} (minimum {fmt.euros(minimum)})"))
+    return choix
 
 
 class CoutForm(AccessibleForm):
+    position = forms.TypedChoiceField(
+        label="Position dans la convention collective",
+        help_text="Convention collective du personnel des cabinets médicaux : un assistant "
+        "médical est classé de la position 5 à la position 9 (minimum de la position 7 non "
+        "repris ici : saisissez le salaire).",
+        choices=_positions_choix,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une position de la liste (5, 6, 8 ou 9)."},
+    )
     salaire_brut = PourcentageField(
-        label="Salaire brut mensuel à temps plein (€)",
-        help_text="Par défaut, le minimum de la convention collective (premier niveau).",
+        label="Ou salaire brut mensuel à temps plein (€)",
+        help_text="Remplace la position ; jamais moins que le SMIC.",
         min_value=Decimal(500),
         max_value=SALAIRE_MAX,
         max_digits=8,
@@ -33,12 +56,6 @@ class CoutForm(AccessibleForm):
             "min_value": "Le salaire ne peut pas être inférieur à 500 €.",
             "max_value": "Valeur trop élevée : au plus 20 000 € par mois.",
         },
-    )
-    charges = PourcentageField(
-        label="Charges patronales (% du brut)",
-        help_text="Par défaut 55 % (coût total d'environ 1,55 fois le brut).",
-        max_value=Decimal(150),
-        required=False,
     )
 
 
@@ -73,15 +90,15 @@ def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm, Cout | 
     """The cost estimate with the assumptions typed in the URL (defaults otherwise)."""
     brut = {cle: donnees.get(cle, "") for cle in CLES_COUT}
     form = CoutForm(brut if any(brut.values()) else None)
-    salaire = charges = None
+    salaire = position = None
     if form.is_bound and form.is_valid():
         salaire = form.cleaned_data.get("salaire_brut")
-        charges = form.cleaned_data.get("charges")
+        position = form.cleaned_data.get("position")
     cout = cout_calculer(
         resultat=resultat,
         parametres=parametres_obtenir(),
         salaire_brut_mensuel=salaire,
-        charges_patronales=charges,
+        position=position,
     )
     return form, cout
 

@@ -3,8 +3,9 @@
 A case: ``nom`` (plain French), ``source`` (where the figures come from), ``situation``
 (CONTRACT.md keys), ``attendu`` (dotted paths into the result JSON → expected value),
 optionally ``percentiles`` (rows to add first, for specialties the CNAM does not
-publish), ``suivi`` (a follow-up year, checked under the ``suivi.`` paths) or
-``erreur`` (field → expected words of the French message).
+publish), ``suivi`` (a follow-up year, checked under the ``suivi.`` paths), ``cout``
+(the cost estimate's inputs, ``position`` or ``salaire_brut``, possibly empty; checked
+under the ``cout.`` paths) or ``erreur`` (field → expected words of the French message).
 
 Paths: ``objectifs.file_active.hausse``; a list item is picked by its ``code``,
 ``annee`` or ``indicateur``: ``eligibilite.conditions[secteur].statut``,
@@ -22,7 +23,7 @@ import yaml
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 _SEGMENT = re.compile(r"^([^\[\]]+)(?:\[([^\]]+)\])?$")
-CLES_CAS = {"nom", "source", "situation", "attendu", "percentiles", "suivi", "erreur"}
+CLES_CAS = {"nom", "source", "situation", "attendu", "percentiles", "suivi", "cout", "erreur"}
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Cas:
     percentiles: list[dict[str, Any]]
     suivi: dict[str, Any] | None
     erreur: dict[str, str] | None
+    cout: dict[str, Any] | None = None
 
     @property
     def ident(self) -> str:
@@ -61,9 +63,27 @@ def cas_charger() -> list[Cas]:
                     percentiles=brut.get("percentiles") or [],
                     suivi=brut.get("suivi"),
                     erreur=brut.get("erreur"),
+                    cout=brut.get("cout"),
                 )
             )
     return cas
+
+
+def cout_document(resultat: Any, saisie: dict[str, Any]) -> Any:
+    """The cost estimate of a case, as the result page computes it."""
+    from decimal import Decimal
+
+    from rules.core.cost import cout_calculer
+    from rules.core.parameters import parametres_obtenir
+
+    salaire = saisie.get("salaire_brut")
+    cout = cout_calculer(
+        resultat=resultat,
+        parametres=parametres_obtenir(),
+        salaire_brut_mensuel=None if salaire is None else Decimal(str(salaire)),
+        position=saisie.get("position"),
+    )
+    return None if cout is None else cout.model_dump(mode="json")
 
 
 def valeur_lire(document: Any, chemin: str) -> Any:

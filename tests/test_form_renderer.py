@@ -64,7 +64,7 @@ def _fabriques() -> dict[str, Callable[[], forms.Form]]:
         "tous-vide": lambda: Tous(),
         "tous-saisi": lambda: Tous(DONNEES),
         "tous-initial": lambda: Tous(initial={"date": dt.date(2024, 1, 2), "nombre": 3}),
-        "cout": lambda: CoutForm({"salaire_brut": "1 950,50", "charges": "abc"}),
+        "cout": lambda: CoutForm({"salaire_brut": "1 950,50", "position": "7"}),
         "et-si": lambda: SimulationRapideForm(initial={"option": "mi_temps", "file_active": 1200}),
         "suivi": lambda: SuiviForm({"annee": "3", "file_active_atteinte": "-4"}, demande_mt=True),
         "contrat": lambda: ContratEnCoursForm({"date_signature": "demain"}),

@@ -10,7 +10,7 @@ import rules
 from rules.core.situation import SituationInvalide
 from rules.models import Percentiles
 from rules.services import suivi_executer
-from tests.golden_runner import Cas, cas_charger, ecarts
+from tests.golden_runner import Cas, cas_charger, cout_document, ecarts
 
 CAS = cas_charger()
 
@@ -36,7 +36,10 @@ def test_cas_de_reference(cas: Cas) -> None:
         resultat, suivi = suivi_executer(cas.situation, cas.suivi)
         document = {**resultat.model_dump(mode="json"), "suivi": suivi.model_dump(mode="json")}
     else:
-        document = rules.simulate(cas.situation).model_dump(mode="json")
+        resultat = rules.simulate(cas.situation)
+        document = resultat.model_dump(mode="json")
+    if cas.cout is not None:
+        document["cout"] = cout_document(resultat, cas.cout)
     assert not ecarts(document, cas.attendu), "\n".join(ecarts(document, cas.attendu))
 
 

@@ -54,7 +54,14 @@ def test_texte_inconnu_refuse(dossier: Path) -> None:
 def test_chaque_valeur_cite_son_texte_officiel() -> None:
     """Where a figure was read (a seed, secondary sources) and the legal text it comes from."""
     parametres = parametres_charger()
-    textes = {"avenant_7", "avenant_8", "reglement_arbitral_2023", "convention_2024", "idcc_1147"}
+    textes = {
+        "avenant_7",
+        "avenant_8",
+        "reglement_arbitral_2023",
+        "convention_2024",
+        "idcc_1147",
+        "decrets_smic",
+    }
     for nom, parametre in parametres.tous():
         for depuis, valeur in parametre.valeurs.items():
             assert valeur.texte in textes, f"{nom} au {depuis} : texte officiel manquant"

@@ -1,19 +1,113 @@
-"""What the assistant really costs: per contract year, the employer's cost minus the aid.
+"""What the assistant really costs: per contract year, the employer's cost and the taxe sur
+les salaires against the aid, and the salary at which the aid covers it all.
 
-An estimate built from an editable gross salary (default: the collective agreement's
-minimum for an assistant médical, at the option's share of a full time) and an editable
-employer contribution rate (RULES.md §6b). Never advice: the doctor's accountant knows.
+The employer's cost of a gross salary is read in the payroll engine's table
+(``cout_employeur``, written from OpenFisca-France by scripts/generer_cout_employeur.py):
+the table in force on the day each contract year starts, linearly interpolated between
+its salaries. The salary is the one the doctor typed, or a position of the collective
+agreement (IDCC 1147), or by default max(position 5, SMIC) on the day each year starts.
+An estimate, never advice: the doctor's accountant knows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rules.core import formatting as fmt
-from rules.core.parameters import Parametres
+from rules.core.parameters import CoutAssistant, Parametres, PointCout
 from rules.core.result import Cout, CoutAnnee, Resultat
 
 SALAIRE_MAX = Decimal(20_000)
+POSITIONS = (5, 6, 8, 9)
+_UN_CENTIME = Decimal("0.01")
+
+
+class CoutInvalide(ValueError):
+    """A position the scale does not have."""
+
+
+def _interpoler(points: Sequence[PointCout], brut: Decimal, colonne: int) -> Decimal:
+    """The table's value at ``brut``: linear between its salaries, proportional below the
+    first, the last segment's slope above the last."""
+    premier, dernier = points[0], points[-1]
+    if brut <= premier[0]:
+        return premier[colonne] * brut / premier[0]
+    if brut >= dernier[0]:
+        avant = points[-2]
+        pente = (dernier[colonne] - avant[colonne]) / (dernier[0] - avant[0])
+        return dernier[colonne] + pente * (brut - dernier[0])
+    bas, haut = 0, len(points) - 1
+    while haut - bas > 1:
+        milieu = (bas + haut) // 2
+        if points[milieu][0] <= brut:
+            bas = milieu
+        else:
+            haut = milieu
+    a, b = points[bas], points[haut]
+    return a[colonne] + (b[colonne] - a[colonne]) * (brut - a[0]) / (b[0] - a[0])
+
+
+def cout_annee_calculer(
+    *, parametres: Parametres, jour: dt.date, option: str, brut_mensuel_paye: Decimal
+) -> tuple[int, int]:
+    """(employer's cost over a year, taxe sur les salaires of the year) of a monthly gross
+    paid from ``jour`` on, for an option's share of a full time."""
+    _, bareme = parametres.cout_employeur.en_vigueur(jour)
+    points: Sequence[PointCout] = getattr(bareme, option)
+    cout_mensuel = _interpoler(points, brut_mensuel_paye, 1)
+    taxe = max(_interpoler(points, brut_mensuel_paye, 2), Decimal(0))
+    return fmt.euros_arrondir(cout_mensuel * 12), fmt.euros_arrondir(taxe)
+
+
+def salaire_position(params: CoutAssistant, position: int, jour: dt.date) -> Decimal | None:
+    """The position's minimum in force on ``jour`` (the first scale known before it)."""
+    if position not in POSITIONS:
+        raise CoutInvalide(f"position {position}")
+    parametre = getattr(params.grille_idcc_1147, f"position_{position}")
+    valeur = parametre.en_vigueur(jour) or parametre.en_vigueur(max(parametre.valeurs))
+    return valeur.valeur if valeur else None
+
+
+def _salaire_annee(
+    params: CoutAssistant, jour: dt.date, saisi: Decimal | None, position: int | None
+) -> tuple[Decimal, bool]:
+    """(full-time gross monthly salary of the year starting ``jour``, raised to the SMIC)."""
+    smic = params.smic_mensuel.a_la_date(jour).valeur
+    if saisi is not None:
+        salaire = saisi
+    elif position is not None:
+        salaire = salaire_position(params, position, jour) or smic
+    else:
+        grille = params.grille_idcc_1147.position_5.en_vigueur(jour)
+        salaire = grille.valeur if grille else smic
+    return (smic, True) if salaire < smic else (salaire, False)
+
+
+def _equilibre(
+    parametres: Parametres, option: str, part: Decimal, debuts: list[dt.date], aide: int
+) -> int:
+    """The full-time gross monthly salary at which the five years' cost equals the aid."""
+
+    def cout_total(salaire: Decimal) -> int:
+        return sum(
+            sum(
+                cout_annee_calculer(
+                    parametres=parametres, jour=d, option=option, brut_mensuel_paye=salaire * part
+                )
+            )
+            for d in debuts
+        )
+
+    bas, haut = Decimal(0), SALAIRE_MAX
+    for _ in range(40):
+        milieu = (bas + haut) / 2
+        if cout_total(milieu) <= aide:
+            bas = milieu
+        else:
+            haut = milieu
+    return fmt.euros_arrondir(bas)
 
 
 def cout_calculer(
@@ -21,62 +115,88 @@ def cout_calculer(
     resultat: Resultat,
     parametres: Parametres,
     salaire_brut_mensuel: Decimal | None = None,
-    charges_patronales: Decimal | None = None,
+    position: int | None = None,
 ) -> Cout | None:
-    """None where the option has no published share of time (second assistant)."""
+    """None where the option has no published share of time (second assistant).
+    ``salaire_brut_mensuel`` (full time) wins over ``position`` (5, 6, 8 or 9)."""
     params = parametres.cout_assistant
-    part_param = getattr(params.temps_de_travail, resultat.aide.option, None)
+    option = resultat.aide.option
+    part_param = getattr(params.temps_de_travail, option, None)
     if part_param is None:
         return None
-    debut = resultat.aide.annees[0].debut
-    part = part_param.a_la_date(debut).valeur
-    salaire_defaut = params.salaire_brut_mensuel_temps_plein.en_vigueur(debut)
-    if salaire_defaut is None:  # before the first known scale: the earliest one
-        salaire_defaut = next(
-            v
-            for v in (
-                params.salaire_brut_mensuel_temps_plein.en_vigueur(d)
-                for d in params.salaire_brut_mensuel_temps_plein.valeurs
+    debuts = [a.debut for a in resultat.aide.annees]
+    part = part_param.a_la_date(debuts[0]).valeur
+    if salaire_brut_mensuel is not None:
+        position = None
+    annees: list[CoutAnnee] = []
+    releve = False
+    for a in resultat.aide.annees:
+        salaire, au_smic = _salaire_annee(params, a.debut, salaire_brut_mensuel, position)
+        releve = releve or au_smic
+        cout, taxe = cout_annee_calculer(
+            parametres=parametres,
+            jour=a.debut,
+            option=option,
+            brut_mensuel_paye=(salaire * part).quantize(_UN_CENTIME),
+        )
+        annees.append(
+            CoutAnnee(
+                annee=a.annee,
+                debut=a.debut,
+                salaire_brut_mensuel=fmt.euros(salaire),
+                aide=a.montant,
+                cout=cout,
+                taxe_salaires=taxe,
+                reste_a_charge=None if a.montant is None else cout + taxe - a.montant,
             )
-            if v is not None
         )
-    salaire = salaire_brut_mensuel if salaire_brut_mensuel is not None else salaire_defaut.valeur
-    taux = (
-        charges_patronales
-        if charges_patronales is not None
-        else params.charges_patronales.a_la_date(debut).valeur
-    )
-    cout_annuel = fmt.euros_arrondir(salaire * 12 * part * (1 + taux / 100))
-    annees = [
-        CoutAnnee(
-            annee=a.annee,
-            aide=a.montant,
-            cout=cout_annuel,
-            reste_a_charge=None if a.montant is None else cout_annuel - a.montant,
-        )
-        for a in resultat.aide.annees
-    ]
     aides = [a.montant for a in resultat.aide.annees]
     total_aide = None if None in aides else sum(a or 0 for a in aides)
-    total_cout = cout_annuel * len(annees)
-    origine = (
-        "le salaire que vous avez indiqué"
-        if salaire_brut_mensuel is not None
-        else f"le minimum de la convention collective au {fmt.date_fr(salaire_defaut.depuis)}"
-    )
+    total_cout = sum(a.cout for a in annees)
+    total_taxe = sum(a.taxe_salaires for a in annees)
+    equilibre = _equilibre(parametres, option, part, debuts, total_aide) if total_aide else None
     return Cout(
-        salaire_brut_mensuel_temps_plein=fmt.euros(salaire),
-        charges_patronales=f"{fmt.nombre(taux)}\u00a0%",
-        part_temps=fmt.taux(part.quantize(Decimal("0.01"))),
-        cout_annuel=cout_annuel,
+        salaire=_origine(salaire_brut_mensuel, position),
+        position=position,
+        part_temps=fmt.taux(part.quantize(_UN_CENTIME)),
         annees=annees,
         total_cout=total_cout,
+        total_taxe_salaires=total_taxe,
         total_aide=total_aide,
-        total_reste_a_charge=None if total_aide is None else total_cout - total_aide,
-        hypotheses=(
-            f"Estimation : {origine} ({fmt.euros(salaire)} brut par mois à temps plein), "
-            f"× {fmt.taux(part.quantize(Decimal('0.01')))} d'un temps plein × 12 mois, plus "
-            f"{fmt.nombre(taux)} % de charges patronales ; ni hausse de salaire, ni prime, ni "
-            "aide à l'embauche, ni frais de formation ou de locaux. Votre comptable affinera."
-        ),
+        total_reste_a_charge=None if total_aide is None else total_cout + total_taxe - total_aide,
+        salaire_equilibre=equilibre,
+        equilibre_sous_smic=equilibre is not None
+        and equilibre < params.smic_mensuel.a_la_date(debuts[0]).valeur,
+        hypotheses=_hypotheses(parametres, part, releve),
+        source=f"{parametres.source_titre(parametres.cout_employeur.source)} — "
+        f"{parametres.cout_employeur.moteur}",
     )
+
+
+def _origine(saisi: Decimal | None, position: int | None) -> str:
+    if saisi is not None:
+        return f"le salaire que vous avez indiqué ({fmt.euros(saisi)} brut par mois à temps plein)"
+    if position is not None:
+        return (
+            f"le minimum de la position {position} de la convention collective du personnel "
+            "des cabinets médicaux, au début de chaque année du contrat"
+        )
+    return (
+        "le minimum de la position 5 de la convention collective du personnel des cabinets "
+        "médicaux, ou le SMIC s'il est plus élevé, au début de chaque année du contrat"
+    )
+
+
+def _hypotheses(parametres: Parametres, part: Decimal, releve: bool) -> str:
+    cout = parametres.cout_employeur
+    texte = (
+        f"Estimation : {fmt.taux(part.quantize(_UN_CENTIME))} d'un temps plein × 12 mois ; coût "
+        "employeur = salaire brut + cotisations patronales − réduction générale de cotisations "
+        "(« Fillon », puis réduction générale dégressive unique depuis le 1er janvier 2026), "
+        f"calculé par le moteur de paie OpenFisca-France ({cout.hypotheses}). Ni hausse de salaire, ni "
+        "prime, ni aide à l'embauche, ni frais de formation ou de locaux : votre comptable "
+        "affinera."
+    )
+    if releve:
+        texte += " Aucun salaire ne peut être inférieur au SMIC : il a été retenu quand il est plus élevé."
+    return texte

@@ -200,10 +200,65 @@ class TempsDeTravail(_Strict):
     temps_plein: Parametre
 
 
+class GrilleIdcc1147(_Strict):
+    """Monthly minimums of the positions an assistant médical holds (IDCC 1147)."""
+
+    position_5: Parametre
+    position_6: Parametre
+    position_8: Parametre
+    position_9: Parametre
+
+
 class CoutAssistant(_Strict):
-    salaire_brut_mensuel_temps_plein: Parametre
-    charges_patronales: Parametre
+    grille_idcc_1147: GrilleIdcc1147
+    smic_mensuel: Parametre
     temps_de_travail: TempsDeTravail
+
+
+Montant = Annotated[Decimal, BeforeValidator(_exact_decimal)]
+# [gross paid a month, employer's cost a month, taxe sur les salaires a year]
+PointCout = tuple[Montant, Montant, Montant]
+
+
+class BaremeCout(_Strict):
+    """The payroll engine's figures in force from one date, for each share of a full time."""
+
+    smic_mensuel: Montant
+    tiers_temps: list[PointCout]
+    mi_temps: list[PointCout]
+    temps_plein: list[PointCout]
+
+    @model_validator(mode="after")
+    def _salaires_croissants(self) -> BaremeCout:
+        for points in (self.tiers_temps, self.mi_temps, self.temps_plein):
+            bruts = [p[0] for p in points]
+            if len(bruts) < 2 or bruts != sorted(set(bruts)):
+                raise ValueError("au moins deux salaires, en ordre strictement croissant")
+        return self
+
+
+class CoutEmployeur(_Strict):
+    """Written by scripts/generer_cout_employeur.py from OpenFisca-France (never by hand)."""
+
+    description: str
+    source: str
+    moteur: str
+    genere_le: dt.date
+    hypotheses: str
+    baremes: dict[dt.date, BaremeCout]
+
+    @model_validator(mode="after")
+    def _dates_croissantes(self) -> CoutEmployeur:
+        dates = list(self.baremes)
+        if not dates or dates != sorted(dates):
+            raise ValueError("les dates des barèmes doivent être en ordre croissant")
+        return self
+
+    def en_vigueur(self, jour: dt.date) -> tuple[dt.date, BaremeCout]:
+        """The table in force on ``jour`` (the first one before its date)."""
+        dates = list(self.baremes)
+        depuis = dates[max(bisect_right(dates, jour) - 1, 0)]
+        return depuis, self.baremes[depuis]
 
 
 class EntreeJournal(_Strict):
@@ -222,6 +277,7 @@ class Parametres(_Strict):
     objectifs_2023: Objectifs2023
     conditions: Conditions
     cout_assistant: CoutAssistant
+    cout_employeur: CoutEmployeur
 
     @model_validator(mode="after")
     def _coherence(self) -> Parametres:
@@ -231,6 +287,8 @@ class Parametres(_Strict):
                 raise ValueError(
                     f"journal du {entree.date:%d/%m/%Y} : source « {entree.source} » inconnue"
                 )
+        if self.cout_employeur.source not in self.sources:
+            raise ValueError(f"cout_employeur : source « {self.cout_employeur.source} » inconnue")
         for nom, parametre in _parametres_parcourir(self):
             for depuis, valeur in parametre.valeurs.items():
                 for cle in (valeur.source, valeur.texte):

@@ -192,20 +192,32 @@ class Suivi(_Sortie):
 
 class CoutAnnee(_Sortie):
     annee: int
+    debut: dt.date
+    # Full-time gross monthly salary of that year (the option's share of it is paid).
+    salaire_brut_mensuel: str
     aide: int | None
+    # Employer's cost over the year: gross + employer contributions − general reduction.
     cout: int
+    taxe_salaires: int
     reste_a_charge: int | None
 
 
 class Cout(_Sortie):
-    """What the assistant costs the doctor, year by year, against the aid (an estimate)."""
+    """What the assistant costs the doctor, year by year, against the aid (an estimate):
+    employer's cost and taxe sur les salaires from the payroll engine's table."""
 
-    salaire_brut_mensuel_temps_plein: str
-    charges_patronales: str
+    salaire: str
+    position: int | None
     part_temps: str
-    cout_annuel: int
     annees: list[CoutAnnee]
     total_cout: int
+    total_taxe_salaires: int
     total_aide: int | None
     total_reste_a_charge: int | None
+    # The full-time gross monthly salary at which the aid covers the whole cost over the
+    # five years (cost and tax included); None when the aid is not known.
+    salaire_equilibre: int | None
+    # Below the SMIC of the first year: at any lawful salary, part of the cost remains.
+    equilibre_sous_smic: bool
     hypotheses: str
+    source: str

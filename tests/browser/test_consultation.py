@@ -169,12 +169,16 @@ def test_cout_de_l_assistant_modifiable_et_imprime(page: Any, serveur: str) -> N
     page.goto(serveur + AUJOURDHUI)
     bloc = page.locator("#cout")
     assert "estimation" in bloc.inner_text().lower()
-    assert "16\u202f887\u00a0€" in bloc.inner_text()  # 1 815,79 × 12 × 50 % × 1,55
-    bloc.get_by_label("Salaire brut mensuel à temps plein (€)").fill("2 000")
-    bloc.get_by_label("Charges patronales (% du brut)").fill("50")
+    # Position 5 at half time in 2025: 11 150 € a year from the payroll engine (not × 1,55).
+    assert "11\u202f150\u00a0€" in bloc.inner_text()
+    bloc.get_by_label("Position dans la convention collective").select_option("9")
     bloc.get_by_role("button", name="Recalculer le coût").click()
+    page.wait_for_url(re.compile(r"position=9"))
+    assert "15\u202f009\u00a0€" in page.locator("#cout").inner_text()
+    page.locator("#cout").get_by_label("Ou salaire brut mensuel à temps plein (€)").fill("2 000")
+    page.locator("#cout").get_by_role("button", name="Recalculer le coût").click()
     page.wait_for_url(re.compile(r"salaire_brut=2"))
-    assert "18\u202f000\u00a0€" in page.locator("#cout").inner_text()  # 2 000 × 12 × 0,5 × 1,5
+    assert "13\u202f215\u00a0€" in page.locator("#cout").inner_text()
     assert "Ce que l'assistant vous coûte" in " ".join(pages_pdf(page))
 
 

@@ -9,7 +9,7 @@ from rules.core.parameters import parametres_obtenir
 from rules.core.simulation import simulation_calculer
 from rules.core.situation import SituationInvalide, situation_valider
 from tests.core.faits_fichiers import codes_connus, faits_construire
-from tests.golden_runner import Cas, cas_charger, ecarts
+from tests.golden_runner import Cas, cas_charger, cout_document, ecarts
 
 CAS = cas_charger()
 
@@ -30,7 +30,9 @@ def test_cas_de_reference_sans_base(cas: Cas) -> None:
             commune=situation.commune,
             percentiles_en_plus=cas.percentiles,
         )
-        return simulation_calculer(situation=situation, faits=faits, parametres=parametres)
+        return simulation_calculer(
+            situation=situation, faits=faits, parametres=parametres, avec_renouvellement=True
+        )
 
     if cas.erreur is not None:
         with pytest.raises(SituationInvalide) as exc:
@@ -43,6 +45,8 @@ def test_cas_de_reference_sans_base(cas: Cas) -> None:
     if cas.suivi is not None:
         suivi = suivi_calculer(resultat=resultat, saisie=cas.suivi, parametres=parametres)  # type: ignore[arg-type]
         document["suivi"] = suivi.model_dump(mode="json")
+    if cas.cout is not None:
+        document["cout"] = cout_document(resultat, cas.cout)
     assert not ecarts(document, cas.attendu), "\n".join(ecarts(document, cas.attendu))
 
 
