@@ -37,6 +37,9 @@ class Regles:
     source_primo: str
     # RULES.md §5: under avenant 7 CPAMs have required both targets (2+ sources, 2025).
     risque_deux_objectifs: bool = False
+    # From 2023 the aid is « annuelle et pérenne au-delà de la 3e année » (Assurance
+    # Maladie brochure, 2023): after year 5 it continues at the year-3+ amount.
+    aide_perenne: bool = False
 
 
 FAMILLES: dict[str, Regles] = {
@@ -66,6 +69,7 @@ FAMILLES: dict[str, Regles] = {
         liste_positive_specialites=False,
         objectifs="formule_2023",
         source_primo="seed_001",
+        aide_perenne=True,
     ),
 }
 

@@ -146,9 +146,15 @@ class Renouvellement(_Sortie):
     regime_libelle: str
     patientele_mt: int | None
     file_active: int
-    hausse_mt: int | None
-    hausse_file_active: int | None
-    total_5_ans: int | None
+    # False when the doctor could not renew (below today's minimum, option closed): the
+    # reason says why, never a bare 0 €.
+    possible: bool
+    raison: str | None
+    hausse_mt: int | None = None
+    hausse_file_active: int | None = None
+    # From 2023 (« pérenne »): the year-3+ amount every year after year 5.
+    montant_annuel: int | None = None
+    total_5_ans: int | None = None
     explication: str
 
 

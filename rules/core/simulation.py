@@ -149,7 +149,9 @@ def simulation_calculer(
         piste=piste,
     )
     if avec_renouvellement:
-        renouvellement = renouvellement_estimer(resultat=resultat, calculer=variante_calculer)
+        renouvellement = renouvellement_estimer(
+            resultat=resultat, calculer=variante_calculer, parametres=parametres
+        )
         if renouvellement is not None:
             resultat = resultat.model_copy(update={"renouvellement": renouvellement})
     return resultat
