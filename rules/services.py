@@ -40,11 +40,18 @@ class Lot:
         return [(i, e) for i, e in enumerate(self.entrees) if isinstance(e, SituationInvalide)]
 
     def resultats(
-        self, *, detail: bool = True, debut: int = 0, fin: int | None = None
+        self,
+        *,
+        detail: bool = True,
+        debut: int = 0,
+        fin: int | None = None,
+        avec_renouvellement: bool = False,
     ) -> Iterator[Resultat | SituationInvalide]:
         """Results one at a time, in order: a 100 000-row batch is written as it goes
         (holding them all would make every garbage collection scan them all).
-        ``detail=False`` skips the trace, which CSV output has no room for."""
+        ``detail=False`` skips the trace, which CSV output has no room for;
+        ``avec_renouvellement`` adds the after-year-5 estimate, as ``simulate`` does (the
+        JSON doors: one document whatever the door)."""
         parametres = parametres_obtenir()
         for s in self.entrees[debut:fin]:
             if isinstance(s, SituationInvalide):
@@ -52,7 +59,11 @@ class Lot:
                 continue
             try:
                 yield simulation_calculer(
-                    situation=s, faits=self.catalogue.faits(s), parametres=parametres, detail=detail
+                    situation=s,
+                    faits=self.catalogue.faits(s),
+                    parametres=parametres,
+                    detail=detail,
+                    avec_renouvellement=avec_renouvellement,
                 )
             except SituationInvalide as exc:
                 yield exc

@@ -174,3 +174,14 @@ def test_liste_trop_longue_renvoyee_vers_le_csv(
     monkeypatch.setattr(simulate, "JSON_LISTE_MAX", 2)
     err = lancer_en_erreur(tmp_path, json.dumps([CAS_1] * 3), capsys)
     assert "--csv" in err
+
+
+def test_la_ligne_de_commande_rend_le_meme_json_que_l_api(tmp_path: Path) -> None:
+    """One document through every door: the renewal estimate too."""
+    from django.test import Client
+
+    cli = json.loads(simuler(tmp_path, json.dumps(CAS_1)))
+    api = Client().post("/api/simulation", CAS_1, content_type="application/json").json()
+    assert cli["renouvellement"] is not None
+    assert cli["renouvellement"]["total_5_ans"] == 55_000  # 5 × 11 000 €, « pérenne »
+    assert cli == api

@@ -118,7 +118,8 @@ class Command(BaseCommand):
                 "--csv (traitement par lot, sans le détail du calcul)."
             )
         lot = lot_preparer(donnees if liste else [donnees])
-        sorties: list[Resultat | SituationInvalide] = list(lot.resultats())
+        # The same document as the API and the page: with the renewal estimate.
+        sorties: list[Resultat | SituationInvalide] = list(lot.resultats(avec_renouvellement=True))
         invalides = [(i, r) for i, r in enumerate(sorties) if isinstance(r, SituationInvalide)]
         if not liste:
             if invalides:
