@@ -26,6 +26,20 @@ def _specialite_condition(ctx: Calcul, regle: RegleSpecialite, lieu: LieuAppliqu
             )
         return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
     if regle.classe == "a_confirmer":
+        if ctx.faits.specialite_listee_dans_departement and sous_dense_situer(lieu.zone)[0]:
+            # ENT under avenant 7 (seed 000): medical ENT everywhere, surgical ENT in the
+            # zones sous-denses of the départements that list it (Eure-et-Loir, Indre):
+            # eligible there whichever it is.
+            return _condition(
+                ctx,
+                "specialite",
+                libelle,
+                "ok",
+                f"« {spe.libelle} » : l'exercice médical est éligible partout et l'exercice "
+                "chirurgical est admis en zone sous-dense dans le département "
+                f"{lieu.departement_nom} : critère rempli.",
+                regle.source,
+            )
         return _condition(
             ctx,
             "specialite",
