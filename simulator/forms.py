@@ -25,6 +25,7 @@ from rules.core.situation import (
     SECTEURS,
     TRANCHES_PERCENTILE,
     ZONES,
+    date_signature_trop_lointaine,
 )
 from rules.models import Commune, Specialite
 from simulator.fields import (
@@ -388,9 +389,8 @@ class ContratForm(EtapeForm):
                 f"Aucun dispositif d'aide à l'emploi d'un assistant médical avant le "
                 f"{fmt.date_fr(self.premier_jour)} : choisissez une date à partir de celle-ci."
             )
-        limite = dt.date.today().replace(year=dt.date.today().year + 5)
-        if jour > limite:
-            raise ValidationError(f"Date trop lointaine : au plus tard le {fmt.date_fr(limite)}.")
+        if message := date_signature_trop_lointaine(jour):
+            raise ValidationError(message)
         return jour
 
     def clean(self) -> dict[str, Any]:

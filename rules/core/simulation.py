@@ -4,6 +4,7 @@ conditions, targets, amounts, way out, renewal).
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 from rules.core import formatting as fmt
@@ -64,8 +65,21 @@ def simulation_calculer(
     ctx = Calcul(
         situation=situation, faits=faits, parametres=parametres, regime=regime, detail=detail
     )
+    a_venir = situation.date_signature > dt.date.today()
+    if a_venir:
+        ctx.avertir(
+            f"Date de signature à venir ({fmt.date_fr(situation.date_signature)}) : le calcul "
+            "applique les règles en vigueur aujourd'hui ; un nouveau texte d'ici là changerait "
+            "la réponse."
+        )
     if detail:  # the step's words only when a trace is kept (not in batches)
-        fin = f"au {fmt.date_fr(regime.fin)}" if regime.fin else "à aujourd'hui"
+        fin = (
+            f"au {fmt.date_fr(regime.fin)}"
+            if regime.fin
+            else "à ce jour, appliqué à une date à venir"
+            if a_venir
+            else "à aujourd'hui"
+        )
         ctx.etape(
             "Régime applicable",
             regime.libelle,

@@ -27,6 +27,37 @@ from rules.core.formatting import nombre
 PATIENTS_MAX = 30_000
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2099, 12, 31)
+# A doctor preparing his contract may simulate a signing up to 18 months ahead (under
+# today's rules); further ahead, no rule can be said to apply.
+MOIS_A_VENIR_MAX = 18
+
+
+def date_signature_max(aujourd_hui: dt.date | None = None) -> dt.date:
+    """The latest signing date accepted: 18 months after today (end of month clamped)."""
+    jour = aujourd_hui or dt.date.today()
+    mois = jour.month - 1 + MOIS_A_VENIR_MAX
+    annee, mois = jour.year + mois // 12, mois % 12 + 1
+    for dernier in (jour.day, 30, 29, 28):
+        try:
+            return dt.date(annee, mois, dernier)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def date_signature_trop_lointaine(jour: dt.date) -> str | None:
+    """The French message for a signing date beyond the limit (naming the field), or None."""
+    return message_date_trop_lointaine() if jour > date_signature_max() else None
+
+
+def message_date_trop_lointaine() -> str:
+    limite = date_signature_max()
+    return (
+        f"Date de signature du contrat trop lointaine : au plus tard le {limite:%d/%m/%Y} "
+        f"({MOIS_A_VENIR_MAX} mois après aujourd'hui). Au-delà, aucune règle connue ne peut "
+        "s'appliquer."
+    )
+
 
 Secteur = Literal["1", "2_optam", "2", "non_conventionne"]
 Zone = Literal["zip", "zac", "hors_zone"]
@@ -209,6 +240,13 @@ class Situation(BaseModel):
             raise ValueError("date_hors_bornes")
         return value
 
+    @field_validator("date_signature")
+    @classmethod
+    def _date_pas_trop_lointaine(cls, value: dt.date) -> dt.date:
+        if date_signature_trop_lointaine(value):
+            raise ValueError("date_trop_lointaine")
+        return value
+
     @model_validator(mode="before")
     @classmethod
     def _objet_attendu(cls, data: Any) -> Any:
@@ -279,6 +317,8 @@ def message_francais(champ: str, erreur: Any) -> str:
         return "Saisissez un pourcentage, par exemple 25 ou 12,5."
     if type_ in {"greater_than_equal", "greater_than", "less_than_equal"}:
         return _message_borne(champ, type_, ctx)
+    if type_ == "value_error" and "date_trop_lointaine" in str(ctx):
+        return message_date_trop_lointaine()
     if type_.startswith("date") or (type_ == "value_error" and "date_hors_bornes" in str(ctx)):
         if type_ == "value_error":
             return "Date hors des bornes plausibles (entre 2000 et 2099)."
