@@ -21,6 +21,8 @@ from rules.core.situation import (
 def bareme_determiner(ctx: Calcul) -> str:
     """standard, p90_p95 or p95: the amount column of the doctor's position."""
     bareme = ctx.position.bareme if ctx.position is not None else None
+    if ctx.position is not None and ctx.position.contradiction:
+        _contradiction_signaler(ctx, bareme or "standard")
     if bareme is None:
         ctx.avertir(
             "L'aide est majorée à partir de la 3e année si votre patientèle dépasse le P90 de votre "
@@ -29,6 +31,28 @@ def bareme_determiner(ctx: Calcul) -> str:
         )
         return "standard"
     return bareme
+
+
+def _contradiction_signaler(ctx: Calcul, bareme: str) -> None:
+    """A stated band the published P50/P95 contradict: both readings, with their amounts."""
+    assert ctx.position is not None and ctx.position.tranche_contredite is not None
+    declaree = ctx.position.tranche_contredite
+    bareme_declare = declaree if declaree in {"p90_p95", "p95"} else "standard"
+    colonnes = ctx.parametres.montants.get(ctx.situation.option)  # type: ignore[arg-type]
+    if colonnes is None:
+        return
+    annee_3 = annees_ajouter(ctx.situation.date_signature, 2)
+
+    def montant(b: str) -> str:
+        valeur = getattr(colonnes, _COLONNES[b, 3][0]).a_la_date(annee_3).valeur
+        return fmt.euros(valeur)
+
+    ctx.avertir(
+        f"{ctx.position.contradiction} Le calcul suit les percentiles publiés : "
+        f"{montant(bareme)} par an à partir de la 3e année ; avec la tranche que vous "
+        f"indiquez, ce serait {montant(bareme_declare)}. Vérifiez la tranche sur votre relevé : "
+        "la CPAM tranchera."
+    )
 
 
 @lru_cache(maxsize=256)

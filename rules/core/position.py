@@ -97,6 +97,10 @@ class Position:
     bareme: str | None
     # From 2023: every indicator that counts at or above P95 (None: unknown).
     tres_forte: bool | None
+    # A band the doctor stated that the published P50/P95 contradict: the stated band and
+    # the published figures, shown together (the calculation follows the published ones).
+    tranche_contredite: str | None = None
+    contradiction: str | None = None
 
 
 def position_determiner(
@@ -138,8 +142,64 @@ def _position_avenant_7(
     )
 
 
+def _rangs_possibles(valeur: int, p: Percentiles | None) -> tuple[int, int]:
+    """The bands (as ranks) an indicator can sit in, from the published P50 and P95 only."""
+    if p is None or p.p50 is None or p.p95 is None:
+        return 0, _RANG["p95"]
+    if valeur >= p.p95:
+        return _RANG["p95"], _RANG["p95"]
+    if valeur >= p.p50:
+        return _RANG["p50_p70"], _RANG["p90_p95"]
+    return 0, _RANG["p30_p50"]
+
+
+def _contradiction_decrire(
+    declaree: str, valeurs: dict[str, int], percentiles: dict[str, Percentiles | None]
+) -> str:
+    libelles = {"patientele_mt": "patientèle médecin traitant", "file_active": "file active"}
+    morceaux = []
+    for indicateur, valeur in valeurs.items():
+        p = percentiles.get(indicateur)
+        if p is not None and p.p50 is not None and p.p95 is not None:
+            morceaux.append(
+                f"{libelles.get(indicateur, indicateur)} {fmt.nombre(valeur)} (P50 "
+                f"{fmt.nombre(p.p50)}, P95 {fmt.nombre(p.p95)})"
+            )
+    return (
+        f"Vous indiquez la tranche « {TRANCHE_LIBELLES[declaree]} », mais les percentiles "
+        f"publiés disent autre chose : {' ; '.join(morceaux)}."
+    )
+
+
 def _position_depuis_2023(
     valeurs: dict[str, int], percentiles: dict[str, Percentiles | None], declaree: str | None
+) -> Position:
+    """From 2023 the amount column follows the lower of the indicators that count. A band
+    stated by the doctor (the CPAM's; the GP P90 is not published) stands in for what the
+    published P50/P95 cannot tell, unless they contradict it."""
+    if declaree is not None:
+        rangs = [_rangs_possibles(v, percentiles.get(i)) for i, v in valeurs.items()]
+        bas = min((r[0] for r in rangs), default=0)
+        haut = min((r[1] for r in rangs), default=_RANG["p95"])
+        if bas <= _RANG[declaree] <= haut:
+            bareme = declaree if declaree in {"p90_p95", "p95"} else "standard"
+            return Position({}, declaree, True, False, bareme, declaree == "p95")
+        publiee = _position_publiee(valeurs, percentiles)
+        return Position(
+            publiee.tranches,
+            publiee.tranche,
+            False,
+            False,
+            publiee.bareme,
+            publiee.tres_forte,
+            tranche_contredite=declaree,
+            contradiction=_contradiction_decrire(declaree, valeurs, percentiles),
+        )
+    return _position_publiee(valeurs, percentiles)
+
+
+def _position_publiee(
+    valeurs: dict[str, int], percentiles: dict[str, Percentiles | None]
 ) -> Position:
     au_p95: list[bool | None] = []
     au_p90: list[bool | None] = []
@@ -158,11 +218,8 @@ def _position_depuis_2023(
             # P90 unpublished: below P50 it certainly is not reached.
             au_p90.append(False if p.p50 is not None and valeur < p.p50 else None)
     connu = None not in au_p95 and bool(au_p95)
-    if not connu and declaree is not None:
-        tres_forte: bool | None = declaree == "p95"
-        bareme: str | None = declaree if declaree in {"p90_p95", "p95"} else "standard"
-        return Position({}, declaree, True, False, bareme, tres_forte)
     tres_forte = all(au_p95) if connu else (False if False in au_p95 else None)
+    bareme: str | None
     if tres_forte:
         bareme = "p95"
     elif None in au_p90 or not au_p90:
