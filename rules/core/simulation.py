@@ -123,7 +123,7 @@ def simulation_calculer(
     )
     ctx.etape("Éligibilité", resume)
 
-    objectifs = objectifs_calculer(ctx)
+    objectifs = objectifs_calculer(ctx, eligible=statut != "non_eligible")
     aide = aide_calculer(ctx, eligible=statut != "non_eligible")
 
     def variante_calculer(autre: Situation) -> Resultat:

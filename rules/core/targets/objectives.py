@@ -30,11 +30,23 @@ CALCULS: dict[str, Callable[[Calcul, str, int, list[str]], Objectif | None]] = {
 }
 
 
-def objectifs_calculer(ctx: Calcul) -> Objectifs:
+def objectifs_calculer(ctx: Calcul, *, eligible: bool = True) -> Objectifs:
+    """The year-3 targets; none for a doctor who cannot sign (the contract's ``null``, with
+    the reason in ``explication``)."""
     s, regime = ctx.situation, ctx.regime
     annees = ctx.parametre(ctx.parametres.conditions.annees_objectif)
     echeance = annees_ajouter(s.date_signature, int(annees.valeur))
     explication: str | None
+    if not eligible:
+        return Objectifs(
+            patientele_mt=None,
+            file_active=None,
+            echeance=None,
+            explication="Pas d'objectif : en l'état, les conditions de l'aide ne sont pas "
+            "remplies, et un contrat ne peut pas être signé. Ce qui changerait la réponse est "
+            "décrit avec le résultat.",
+            estimation=False,
+        )
     if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
         explication = (
             "Objectifs du second assistant : fixés par la CPAM (non publiés)."
