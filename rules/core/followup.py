@@ -29,8 +29,10 @@ class SuiviSaisie(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     annee: Annotated[int, BeforeValidator(_entier), Field(ge=3, le=5, title="Année du contrat")]
+    # Constraints before the validator (as in Situation): after it, pydantic applies
+    # them to None too and raised a TypeError instead of a French message.
     patientele_mt_atteinte: Annotated[
-        int | None, BeforeValidator(_entier), Field(ge=0, le=PATIENTS_MAX)
+        int | None, Field(ge=0, le=PATIENTS_MAX), BeforeValidator(_entier)
     ] = Field(default=None, title="Patientèle médecin traitant atteinte")
     file_active_atteinte: Annotated[
         int, BeforeValidator(_entier), Field(ge=0, le=PATIENTS_MAX, title="File active atteinte")
@@ -59,6 +61,16 @@ def _taux_atteinte(objectif: Objectif, atteinte: int) -> Decimal:
     return max(Decimal(0), min(Decimal(1), taux))
 
 
+def _plancher_decrire(objectif: Objectif, plancher: int) -> str:
+    """The floor below which nothing is due: a tolerated decrease (65 and over) is said as
+    such; otherwise the floor is the initial patientèle, not a tolerance."""
+    if plancher < objectif.initiale:
+        return f" (baisse tolérée jusqu'à {fmt.nombre(plancher)}, 65 ans et plus)"
+    if plancher < objectif.cible:
+        return f" ; sous la situation initiale ({fmt.nombre(plancher)}), aucune aide"
+    return ""
+
+
 def _bilan_etablir(
     objectifs: list[tuple[Objectif, int | None]],
     *,
@@ -85,11 +97,7 @@ def _bilan_etablir(
             Etape(
                 libelle=f"{objectif.libelle} : {etat}",
                 valeur=f"{fmt.nombre(atteinte)} pour un objectif de {fmt.nombre(objectif.cible)}"
-                + (
-                    f" (au moins {fmt.nombre(plancher)} toléré)"
-                    if plancher < objectif.cible
-                    else ""
-                ),
+                + _plancher_decrire(objectif, plancher),
                 formule=(
                     f"taux d'atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
                     f"({fmt.nombre(objectif.cible)} − {fmt.nombre(objectif.initiale)}) = {fmt.taux(taux.quantize(Decimal('0.0001')))}"
