@@ -5,11 +5,12 @@ A case: ``nom`` (plain French), ``source`` (where the figures come from), ``situ
 optionally ``percentiles`` (rows to add first, for specialties the CNAM does not
 publish), ``suivi`` (a follow-up year, checked under the ``suivi.`` paths), ``cout``
 (the cost estimate's inputs, ``position`` or ``salaire_brut``, possibly empty; checked
-under the ``cout.`` paths) or ``erreur`` (field → expected words of the French message).
+under the ``cout.`` paths) or ``erreur`` (field → expected words of the French message; with ``suivi``, the
+follow-up's error).
 
 Paths: ``objectifs.file_active.hausse``; a list item is picked by its ``code``,
 ``annee`` or ``indicateur``: ``eligibilite.conditions[secteur].statut``,
-``aide.annees[3].montant``; ``len(...)`` is not needed: compare whole lists instead.
+``aide.annees[3].montant``, ``suivi.trace[<libelle>].valeur``; ``len(...)`` is not needed: compare whole lists instead.
 """
 
 from __future__ import annotations
@@ -98,7 +99,10 @@ def valeur_lire(document: Any, chemin: str) -> Any:
             trouves = [
                 item
                 for item in courant
-                if any(str(item.get(k)) == selecteur for k in ("code", "annee", "indicateur"))
+                if any(
+                    str(item.get(k)) == selecteur
+                    for k in ("code", "annee", "indicateur", "libelle")
+                )
             ]
             assert len(trouves) == 1, f"{chemin} : « [{selecteur}] » trouvé {len(trouves)} fois"
             courant = trouves[0]

@@ -27,7 +27,10 @@ def test_cas_de_reference(cas: Cas) -> None:
         )
     if cas.erreur is not None:
         with pytest.raises(SituationInvalide) as exc:
-            rules.simulate(cas.situation)
+            if cas.suivi is not None:
+                suivi_executer(cas.situation, cas.suivi)
+            else:
+                rules.simulate(cas.situation)
         for champ, mots in cas.erreur.items():
             assert champ in exc.value.erreurs, exc.value.erreurs
             assert mots in " ".join(exc.value.erreurs[champ]), exc.value.erreurs[champ]

@@ -36,7 +36,9 @@ def test_cas_de_reference_sans_base(cas: Cas) -> None:
 
     if cas.erreur is not None:
         with pytest.raises(SituationInvalide) as exc:
-            calculer()
+            resultat = calculer()
+            if cas.suivi is not None:
+                suivi_calculer(resultat=resultat, saisie=cas.suivi, parametres=parametres)  # type: ignore[arg-type]
         for champ, mots in cas.erreur.items():
             assert mots in " ".join(exc.value.erreurs[champ]), exc.value.erreurs
         return
