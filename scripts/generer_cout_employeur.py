@@ -50,10 +50,12 @@ DATES = [
 ]
 PARTS = {"tiers_temps": Decimal("0.3333"), "mi_temps": Decimal("0.5"), "temps_plein": Decimal(1)}
 # Full-time gross monthly salaries (€): the SMIC of 2019 to three SMIC of 2026 and more.
+# Every 100 EUR up to 3 000 (the reductions' curve), sparser above (nearly linear): the
+# site reads the file at start-up, and a smaller table loads faster.
 GRILLE_TEMPS_PLEIN = [
-    *range(1500, 3000, 50),
-    *range(3000, 4000, 100),
-    *range(4000, 6001, 250),
+    *range(1500, 3000, 100),
+    *range(3000, 4000, 250),
+    *range(4000, 6001, 500),
     1815.79,  # IDCC 1147 positions (avenant 90)
     1889.38,
     2050.62,

@@ -167,7 +167,7 @@ def cout_calculer(
         salaire_equilibre=equilibre,
         equilibre_sous_smic=equilibre is not None
         and equilibre < params.smic_mensuel.a_la_date(debuts[0]).valeur,
-        hypotheses=_hypotheses(parametres, part, releve),
+        hypotheses=_hypotheses(parametres, part, releve, max(debuts)),
         source=f"{parametres.source_titre(parametres.cout_employeur.source)} — "
         f"{parametres.cout_employeur.moteur}",
     )
@@ -187,7 +187,7 @@ def _origine(saisi: Decimal | None, position: int | None) -> str:
     )
 
 
-def _hypotheses(parametres: Parametres, part: Decimal, releve: bool) -> str:
+def _hypotheses(parametres: Parametres, part: Decimal, releve: bool, dernier: dt.date) -> str:
     cout = parametres.cout_employeur
     texte = (
         f"Estimation : {fmt.taux(part.quantize(_UN_CENTIME))} d'un temps plein × 12 mois ; coût "
@@ -197,6 +197,12 @@ def _hypotheses(parametres: Parametres, part: Decimal, releve: bool) -> str:
         "prime, ni aide à l'embauche, ni frais de formation ou de locaux : votre comptable "
         "affinera."
     )
+    connu = max(cout.baremes)
+    if dernier > connu:
+        texte += (
+            f" Les années qui commencent après le {fmt.date_fr(connu)} reprennent les chiffres "
+            "de cette date : les hausses du SMIC et les barèmes à venir ne sont pas connus."
+        )
     if releve:
         texte += " Aucun salaire ne peut être inférieur au SMIC : il a été retenu quand il est plus élevé."
     return texte

