@@ -91,6 +91,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
                             "texte": parametres.source_titre(v.texte) if v.texte else None,
                             "confiance": CONFIANCE_LIBELLES[v.confiance],
                             "note": v.note,
+                            "reference": v.reference,
                         }
                         for depuis, v in p.valeurs.items()
                     ],

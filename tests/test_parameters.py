@@ -36,8 +36,8 @@ def test_les_fichiers_livres_sont_valides_et_tous_sources() -> None:
 def test_valeur_sans_source_refusee(dossier: Path) -> None:
     remplacer(
         dossier / "montants.yaml",
-        "{valeur: 12000, source: seed_000, confiance: seed, texte: avenant_7}",
-        "{valeur: 12000, confiance: seed, texte: avenant_7}",
+        "{valeur: 12000, source: seed_000, confiance: seed, texte: avenant_7,",
+        "{valeur: 12000, confiance: seed, texte: avenant_7,",
     )
     with pytest.raises(
         ParametresInvalides, match=r"montants\.tiers_temps\.annee_1.*source.*manquante"
@@ -67,6 +67,19 @@ def test_chaque_valeur_cite_son_texte_officiel() -> None:
             assert valeur.texte in textes, f"{nom} au {depuis} : texte officiel manquant"
     p95 = parametres.objectifs_2023.plafond_part_fixe_mt_temps_plein.valeurs
     assert next(iter(p95.values())).source == "seed_001"
+
+
+def test_chaque_valeur_dit_ou_la_lire() -> None:
+    """Like OpenFisca's ``metadata.reference``: the article, Journal officiel date or the
+    brochure's rubric or example, so a reader can check the figure himself."""
+    parametres = parametres_charger()
+    reperes = ("art.", "JO du", "rubrique", "tableau", "cas ", "IDCC", "Estimation")
+    for nom, parametre in parametres.tous():
+        for depuis, valeur in parametre.valeurs.items():
+            reference = valeur.reference or ""
+            assert any(r in reference for r in reperes), f"{nom} au {depuis} : « {reference} »"
+    for cle, source in parametres.sources.items():
+        assert source.reference.strip(), cle
 
 
 def test_source_inconnue_refusee(dossier: Path) -> None:

@@ -73,9 +73,12 @@ class Valeur(_Strict):
     source: str
     confiance: Confiance
     note: str | None = None
-    # The legal text the figure comes from, when ``source`` is where it was read (a seed,
-    # secondary sources): both are shown on the sources page.
+    # The legal text the figure comes from, when ``source`` is where it was read (a
+    # brochure, secondary sources): both are shown on the sources page.
     texte: str | None = None
+    # Where in the source and the text a reader finds the figure (article, rubric,
+    # worked example, Journal officiel date), like OpenFisca's ``metadata.reference``.
+    reference: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class ValeurDatee:
     confiance: str
     note: str | None
     texte: str | None = None
+    reference: str | None = None
 
     @property
     def estimation(self) -> bool:
@@ -117,7 +121,9 @@ class Parametre(_Strict):
         datees = [
             None
             if v.valeur is None
-            else ValeurDatee(self.nom, v.valeur, depuis, v.source, v.confiance, v.note, v.texte)
+            else ValeurDatee(
+                self.nom, v.valeur, depuis, v.source, v.confiance, v.note, v.texte, v.reference
+            )
             for depuis, v in self.valeurs.items()
         ]
         return list(self.valeurs), datees
