@@ -1,6 +1,6 @@
 """The rules of the aide à l'emploi d'un assistant médical: calculation core + reference data.
 
-``rules.simulate(situation)`` is the public Python door (CONTRACT.md).
+``rules.simulate(situation)`` is the public Python door (docs/contrat.md).
 """
 
 from __future__ import annotations

@@ -244,7 +244,8 @@ def millesimes_initiaux_creer(*, modele: Callable[[str], Any]) -> int:
     )
 
 
-# Seed 000 names « ORL médical » on the national list; the nomenclature has one ENT code.
+# The URPS Centre-Val de Loire sheet names « ORL médical » on the national list; the
+# nomenclature has one ENT code.
 REMARQUE_ORL_2019 = (
     "Sous l'avenant 7, l'ORL médicale est éligible partout, la chirurgie ORL seulement en zone "
     "sous-dense des départements listés par la commission paritaire : la CPAM confirme selon "

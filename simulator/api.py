@@ -1,4 +1,4 @@
-"""The JSON door of CONTRACT.md: POST /api/simulation, and its OpenAPI description.
+"""The JSON door of docs/contrat.md: POST /api/simulation, and its OpenAPI description.
 
 No cookie, no session: CSRF does not apply (nothing is authenticated). Requests are
 counted per client address (django-ratelimit) and bodies are capped: one situation is a

@@ -1,7 +1,7 @@
 """What every page's shell (base.html) links to, resolved once per process.
 
 Five {% static %} and six {% url %} tags cost about half a millisecond on every page
-(issue 12's profile of the result page); their values never change while the process
+(profile of the result page, docs/deployment.md); their values never change while the process
 runs (hashed static names and the URL configuration are fixed at start).
 """
 

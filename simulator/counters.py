@@ -4,8 +4,8 @@ rate limiter (django-ratelimit).
 django-ratelimit needs a cache that every worker shares and that increments atomically
 (its documentation names Redis and Memcached). The database cache is neither atomic nor
 cheap: several queries on the main database per API call halved the API's throughput
-(issue 12). These counters live in a small SQLite file on the host's local disk, in WAL
-mode: one statement per call, atomic (SQLite serialises writers), shared by every
+(measured, docs/deployment.md). These counters live in a small SQLite file on the host's
+local disk, in WAL mode: one statement per call, atomic (SQLite serialises writers), shared by every
 gunicorn worker, gone with the container (a counter lives one minute).
 
 Counters only: values are integers. With several hosts behind a load balancer, each

@@ -1,7 +1,7 @@
 """Django's form renderer, with the plain ``<input>`` widgets written in Python.
 
 Each input went through three Django templates (text.html → input.html → attrs.html):
-on the result page that was a quarter of the rendering time (issue 12's profile). The
+on the result page that was a quarter of the rendering time (profile in docs/deployment.md). The
 markup below is those templates' own, character for character (a test compares them);
 every other widget (select, textarea, admin widgets…) still uses its template.
 """

@@ -2,7 +2,7 @@
 
 Django templates render the page shell (base.html); the result's content, with its
 dozens of rows, is a Jinja2 template: compiled to Python, it renders several times
-faster (issue 12's profile). The filters and helpers are the Django ones, imported from
+faster (profile in docs/deployment.md). The filters and helpers are the Django ones, imported from
 the ``simulateur`` template library, so each French format is written once.
 """
 

@@ -1,5 +1,5 @@
-"""reverse(), memoised: a result page resolved some twenty URLs a request (issue 12's
-profile), always the same few. The URL configuration does not change while the
+"""reverse(), memoised: a result page resolved some twenty URLs a request (profile in
+docs/deployment.md), always the same few. The URL configuration does not change while the
 process runs; the script prefix is part of the key."""
 
 from __future__ import annotations

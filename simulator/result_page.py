@@ -17,7 +17,7 @@ from rules.core.result import Cout, Resultat
 from rules.core.situation import OPTIONS
 from simulator.fields import AccessibleForm, NombrePatientsField, PourcentageField
 
-# Query-string keys of the cost estimate: not part of the situation (CONTRACT.md).
+# Query-string keys of the cost estimate: not part of the situation (docs/contrat.md).
 CLES_COUT = ("position", "salaire_brut")
 
 

@@ -4,7 +4,7 @@ One result allocates tens of thousands of short-lived objects (trace steps, stri
 dates). With CPython's default threshold (a young-generation collection every 700
 allocations) the collector ran dozens of times per result page, and each older
 collection rescanned everything loaded at start (Django, the parameters, the reference
-snapshot). Measured with the collector off, the core ran 20 to 35 % faster (issue 12).
+snapshot). Measured with the collector off, the core ran 20 to 35 % faster (docs/deployment.md).
 """
 
 from __future__ import annotations

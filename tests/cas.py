@@ -1,10 +1,10 @@
-"""The brochures' doctors shared by the tests: one definition each (CONTRACT.md keys)."""
+"""The brochures' doctors shared by the tests: one definition each (docs/contrat.md keys)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-# Assurance Maladie brochure 2023, case 1: GP, MT 920, FA 1 350, mi-temps (seed 004).
+# Assurance Maladie brochure 2023, case 1: GP, MT 920, FA 1 350, mi-temps.
 CAS_1: dict[str, str | int] = {
     "date_signature": "2023-09-01",
     "specialite": "01",

@@ -1,7 +1,7 @@
 """Read the golden YAML files and check a result against a case's expectations.
 
 A case: ``nom`` (plain French), ``source`` (where the figures come from), ``situation``
-(CONTRACT.md keys), ``attendu`` (dotted paths into the result JSON → expected value),
+(docs/contrat.md keys), ``attendu`` (dotted paths into the result JSON → expected value),
 optionally ``percentiles`` (rows to add first, for specialties the CNAM does not
 publish), ``suivi`` (a follow-up year, checked under the ``suivi.`` paths), ``cout``
 (the cost estimate's inputs, ``position`` or ``salaire_brut``, possibly empty; checked

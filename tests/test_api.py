@@ -1,4 +1,4 @@
-"""POST /api/simulation and GET /api/schema (CONTRACT.md, HTTP door)."""
+"""POST /api/simulation and GET /api/schema (docs/contrat.md, HTTP door)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Golden cases: the seeds' worked examples and every threshold edge, through the real core."""
+"""Golden cases: the brochures' worked examples and every threshold edge, through the real core."""
 
 from __future__ import annotations
 

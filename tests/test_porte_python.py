@@ -1,4 +1,5 @@
-"""The Python door of CONTRACT.md (``rules.simulate``), with the reference data in the database."""
+"""The Python door of docs/contrat.md (``rules.simulate``), with the reference data in the
+database."""
 
 from __future__ import annotations
 

@@ -268,7 +268,7 @@ def test_specialiste_indique_sa_tranche(client: Client) -> None:
         "&date_signature=2020-01-15&option=tiers_temps&exercice=groupe&exercice_coordonne=true"
     )
     resultat = client.get(f"/resultat?{situation}").content.decode()
-    assert "+\u00a0210\u00a0patients" in resultat  # seed 002, doctor C
+    assert "+\u00a0210\u00a0patients" in resultat  # the 2019 Assurance Maladie leaflet, doctor C
 
 
 def test_pediatre_peut_laisser_la_patientele_mt_vide(client: Client) -> None:
@@ -295,8 +295,8 @@ def test_chaque_regle_du_calcul_mene_a_sa_source(client: Client) -> None:
 
 
 def test_pages_et_api_sans_requete_en_base_par_simulation(client: Client) -> None:
-    """Issue 12: every door reads the in-process snapshot; once a commune has been read,
-    result pages and API calls with other figures and dates query nothing."""
+    """Every door reads the in-process snapshot (docs/deployment.md): once a commune has
+    been read, result pages and API calls with other figures and dates query nothing."""
     from urllib.parse import urlencode
 
     from django.db import connection

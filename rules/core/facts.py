@@ -89,5 +89,6 @@ class Faits(_Fait):
     specialite: Specialite
     percentiles: tuple[Percentiles, ...] = ()
     lieu: Lieu | None = None
-    # Avenant 7: the specialty is on the list of the commune's département (seed 000).
+    # Avenant 7: the specialty is on the list of the commune's département (the URPS
+    # Centre-Val de Loire sheet).
     specialite_listee_dans_departement: bool = False

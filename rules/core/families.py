@@ -15,7 +15,8 @@ from typing import Literal
 @dataclass(frozen=True, slots=True)
 class Regles:
     famille: str
-    # Seed 003: each band is defined on MT and FA jointly: one band for the doctor.
+    # The 2019 « mode d'emploi » sheet: each band is defined on MT and FA jointly: one
+    # band for the doctor.
     tranches_conjointes: bool
     # Grouping (or its exemptions) and coordinated practice; the complementary step.
     conditions_d_exercice: bool
@@ -27,7 +28,7 @@ class Regles:
     mt_adultes: bool
     # Derogations to the minimum: > 20 % under 16, solo in zone sous-dense.
     derogations_minimum_2019: bool
-    # Newly installed doctors must reach P50 by year 3 (seed 001).
+    # Newly installed doctors must reach P50 by year 3 (the 2023 URPS sheet).
     primo_objectif_p50: bool
     # Specialties: a list of eligible ones (2019), or all but a list of excluded ones.
     liste_positive_specialites: bool
@@ -35,7 +36,7 @@ class Regles:
     objectifs: Literal["pourcentage_de_la_tranche", "formule_2023"]
     # Where the newly installed doctor's rule is read.
     source_primo: str
-    # RULES.md §5: under avenant 7 CPAMs have required both targets (2+ sources, 2025).
+    # docs/regles.md §5: under avenant 7 CPAMs have required both targets (2+ sources, 2025).
     risque_deux_objectifs: bool = False
     # From 2023 the aid is « annuelle et pérenne au-delà de la 3e année » (Assurance
     # Maladie brochure, 2023): after year 5 it continues at the year-3+ amount.

@@ -1,6 +1,7 @@
 """Follow-up of a signed contract: for a year ≥ 3, what is paid given the patientèle reached.
 
-Rules (seed 001, table « Atteinte de l'objectif individuel »; seed 004 for the payment):
+Rules (the 2023 URPS sheet, table « Atteinte de l'objectif individuel »; the 2023
+Assurance Maladie brochure for the payment):
 - both targets met → 100 %;
 - one met, the other not met but not below its initial value → 100 %;
 - neither met, neither below its initial value → prorated on the indicator with the
@@ -78,7 +79,7 @@ def _bilan_etablir(
     trace: list[Etape],
     parametres: Parametres,
 ) -> tuple[str, Decimal, str]:
-    """Seed 001's achievement table: (case, share of the year's aid due, explanation)."""
+    """The 2023 URPS sheet's achievement table: (case, share of the year's aid due, explanation)."""
     bilans = []
     for objectif, atteinte in objectifs:
         assert atteinte is not None

@@ -45,7 +45,8 @@ def patients(valeur: int | Decimal) -> str:
 
 
 def patients_arrondir(valeur: Decimal) -> int:
-    """Nearest patient, ties to even: seed 000 publishes 1 550 × 15 % = 232,5 as 232."""
+    """Nearest patient, ties to even: the URPS Centre-Val de Loire sheet publishes
+    1 550 × 15 % = 232,5 as 232."""
     return int(valeur.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 

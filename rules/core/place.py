@@ -1,5 +1,5 @@
 """The place of practice: the zone in force when the contract was signed, and the avenant 7
-« zone sous-dense » (seed 000).
+« zone sous-dense » (the URPS Centre-Val de Loire sheet).
 """
 
 from __future__ import annotations
@@ -100,9 +100,9 @@ def lieu_determiner(ctx: Calcul) -> LieuApplique:
 
 
 def sous_dense_situer(zone: str | None) -> tuple[bool | None, str]:
-    """Avenant 7 « zone sous-dense » (seed 000): ZIP, ZAC whose APL ≤ 3,5, or a derogation
-    zone of the CPL. The data tells ZIP, ZAC or neither, not the APL nor the CPL zones:
-    (True, …) for a ZIP, (None, why the CPAM must confirm) otherwise."""
+    """Avenant 7 « zone sous-dense » (the URPS Centre-Val de Loire sheet): ZIP, ZAC whose
+    APL ≤ 3,5, or a derogation zone of the CPL. The data tells ZIP, ZAC or neither, not the
+    APL nor the CPL zones: (True, …) for a ZIP, (None, why the CPAM must confirm) otherwise."""
     if zone == "zip":
         return True, "zone d'intervention prioritaire (ZIP)"
     if zone == "zac":

@@ -1,11 +1,12 @@
 """Where a doctor's patientèle sits in the CNAM distribution of his specialty.
 
-Avenant 7 (seed 003) places the doctor in ONE band: each band is defined on MT *and* FA,
-the top one on MT *et/ou* FA, and a real 2020 contract got the rate of the higher band on
-both indicators (RULES.md §4). Inner bounds belong to the upper band (872 MT is P50–P70);
+Avenant 7 (the 2019 « mode d'emploi » sheet) places the doctor in ONE band: each band is
+defined on MT *and* FA, the top one on MT *et/ou* FA, and a real 2020 contract got the rate
+of the higher band on both indicators (docs/regles.md §4). Inner bounds belong to the upper
+band (872 MT is P50–P70);
 P95 itself is still P90–P95 (« entre 1 502 et 1 721 », top band « supérieures à »).
 
-From 2023, « très forte patientèle » means BOTH indicators at or above P95 (seed 001:
+From 2023, « très forte patientèle » means BOTH indicators at or above P95 (the 2023 URPS sheet:
 « 3 207 patients au sein de votre file active dont au minimum 2 187 … médecin
 traitant »); the amount columns follow the lower of the indicators that count.
 

@@ -1,4 +1,4 @@
-"""The result of a simulation (CONTRACT.md, « Result (output) »), and of a follow-up."""
+"""The result of a simulation (docs/contrat.md, « Result (output) »), and of a follow-up."""
 
 from __future__ import annotations
 

@@ -161,7 +161,7 @@ Pourcentage = Annotated[Decimal | None, Field(ge=0, le=100), BeforeValidator(_de
 
 
 class Situation(BaseModel):
-    """One doctor's situation (CONTRACT.md, « Situation (input) »)."""
+    """One doctor's situation (docs/contrat.md, « Situation (input) »)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 

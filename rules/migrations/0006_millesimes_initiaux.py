@@ -1,5 +1,5 @@
 """Zonage vintages from each commune's dated zonage; ENT under avenant 7 to be confirmed;
-the GP P95 values cite the document they were read in (seed 001)."""
+the GP P95 values cite the document they were read in (the 2023 URPS sheet)."""
 
 from django.db import migrations
 

@@ -59,8 +59,8 @@ def _avenant_7_temps_plein(ctx: Calcul, lieu: LieuApplique) -> Condition:
 
 
 def _temps_plein_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondition, str, str]:
-    """Full time under avenant 7 (seed 000), and its ZAC opening by avenant 8: status,
-    message and source."""
+    """Full time under avenant 7 (the URPS Centre-Val de Loire sheet), and its ZAC opening
+    by avenant 8: status, message and source."""
     sous_dense, precision = sous_dense_situer(lieu.zone)
     if sous_dense:
         return "ok", f"Temps plein : ouvert en {precision}.", "seed_000"

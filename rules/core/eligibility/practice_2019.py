@@ -30,7 +30,8 @@ def _avenant_7_exercice_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Cond
 
 
 def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondition, str, str]:
-    """Grouping or one of its exemptions (seed 000): status, message and source."""
+    """Grouping or one of its exemptions (the URPS Centre-Val de Loire sheet): status,
+    message and source."""
     s = ctx.situation
     if s.exercice == "groupe":
         return "ok", "Exercice en groupe (au moins 2 médecins) : critère rempli.", "seed_000"
@@ -71,7 +72,8 @@ def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondit
     )
 
 
-# Coordinated practice (seed 000): the answer (yes, no, not given) → status and message.
+# Coordinated practice (the URPS Centre-Val de Loire sheet): the answer (yes, no, not
+# given) → status and message.
 EXERCICE_COORDONNE: dict[bool | None, tuple[StatutCondition, str]] = {
     True: (
         "ok",

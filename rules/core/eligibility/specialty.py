@@ -27,9 +27,9 @@ def _specialite_condition(ctx: Calcul, regle: RegleSpecialite, lieu: LieuAppliqu
         return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
     if regle.classe == "a_confirmer":
         if ctx.faits.specialite_listee_dans_departement and sous_dense_situer(lieu.zone)[0]:
-            # ENT under avenant 7 (seed 000): medical ENT everywhere, surgical ENT in the
-            # zones sous-denses of the départements that list it (Eure-et-Loir, Indre):
-            # eligible there whichever it is.
+            # ENT under avenant 7 (the URPS Centre-Val de Loire sheet): medical ENT
+            # everywhere, surgical ENT in the zones sous-denses of the départements that list
+            # it (Eure-et-Loir, Indre): eligible there whichever it is.
             return _condition(
                 ctx,
                 "specialite",

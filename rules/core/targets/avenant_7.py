@@ -1,4 +1,5 @@
-"""Avenant 7 targets: the rate of the doctor's band × the initial value (seed 003)."""
+"""Avenant 7 targets: the rate of the doctor's band × the initial value (the 2019 « mode
+d'emploi » sheet)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from rules.core.result import (
 def _objectif_avenant_7(
     ctx: Calcul, indicateur: str, valeur: int, remarques: list[str]
 ) -> Objectif | None:
-    """Seed 003: the rate of the doctor's band (one band for both indicators) × the value."""
+    """The 2019 « mode d'emploi » sheet: the rate of the doctor's band (one band for both
+    indicators) × the value."""
     s, position = ctx.situation, ctx.position
     if position is None or position.tranche is None:
         return None

@@ -64,7 +64,7 @@ def _objectif_2023(
         return None
     plateau = ctx.parametre(getattr(params.plateau[s.option], indicateur))  # type: ignore[index]
     k = plateau.valeur
-    estimation = True  # the formula is derived from worked examples (RULES.md §4)
+    estimation = True  # the formula is derived from worked examples (docs/regles.md §4)
     echelle = ""
     if not spe.generaliste:
         reference = ctx.parametre(getattr(params.reference_p50, indicateur))
@@ -135,7 +135,7 @@ def _objectif_2023(
 def _objectif_tres_forte_patientele(
     ctx: Calcul, indicateur: str, valeur: int, p: Percentiles | None
 ) -> Objectif:
-    """Seed 001: every indicator that counts ≥ P95 → keep the patientèle at 1/2 ETP; at
+    """The 2023 URPS sheet: every indicator that counts ≥ P95 → keep the patientèle at 1/2 ETP; at
     1 ETP, + 5 % of the MT, at most 109 patients, and no FA increase."""
     s, params = ctx.situation, ctx.parametres.objectifs_2023
     libelle = INDICATEUR_LIBELLES[indicateur]

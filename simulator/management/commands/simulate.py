@@ -1,4 +1,4 @@
-"""``python manage.py simulate FILE`` — the command-line door of CONTRACT.md."""
+"""``python manage.py simulate FILE`` — the command-line door of docs/contrat.md."""
 
 from __future__ import annotations
 
