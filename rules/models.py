@@ -16,6 +16,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from rules.core.formatting import nombre
+from rules.core.parameters import parametres_obtenir
+
 REGIMES = [
     ("avenant_7", "Avenants 7 et 8 (2019)"),
     ("reglement_arbitral_2023", "Règlement arbitral 2023"),
@@ -247,11 +250,20 @@ class Specialite(models.Model):
             )
 
 
+def _honoraires_cliniques_min() -> str:
+    """The clinical-fees threshold now in force, as the admin's choice label writes it."""
+    valeurs = parametres_obtenir().conditions.honoraires_cliniques_min.valeurs.values()
+    return nombre([v.valeur for v in valeurs if v.valeur is not None][-1])
+
+
 class RegleSpecialite(models.Model):
     CLASSES = [
         ("eligible", "Éligible"),
         ("exclue", "Exclue"),
-        ("honoraires_cliniques", "Éligible si honoraires cliniques ≥ 80 %"),
+        (
+            "honoraires_cliniques",
+            f"Éligible si honoraires cliniques ≥ {_honoraires_cliniques_min()} %",
+        ),
         ("departements_listes", "Éligible en zone sous-dense des départements listés (2019)"),
         ("a_confirmer", "À confirmer par la CPAM (selon l'exercice, voir la remarque)"),
     ]

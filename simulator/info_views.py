@@ -18,9 +18,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from rules.core.eligibility.rules_catalog import REGLES_ELIGIBILITE
+from rules.core.eligibility.rules_catalog import regles_eligibilite_decrire
 from rules.core.parameters import CONFIANCE_LIBELLES, parametres_obtenir
 from rules.core.situation import OPTIONS
+from rules.core.targets.since_2023 import formule_2023_decrire
 from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
 from simulator import demo as demo_cas
 from simulator.views import HtmxHttpRequest, _rendre, _url
@@ -71,7 +72,9 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
         {
             "regles_eligibilite": [
                 {"id": f"eligibilite.{code}", "libelle": libelle, "texte": texte}
-                for code, (libelle, texte) in REGLES_ELIGIBILITE.items()
+                for code, (libelle, texte) in regles_eligibilite_decrire(
+                    parametres=parametres
+                ).items()
             ],
             "commune_saisie": saisie,
             "commune_trouvee": commune,
@@ -102,7 +105,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
             "journal": sorted(parametres.journal, key=lambda e: e.date, reverse=True),
             "zonages": donnees_dates_zonage(),
             "percentiles": donnees_percentiles(),
-            "objectifs_2023": parametres.objectifs_2023,
+            "formule_2023": formule_2023_decrire(parametres=parametres, jour=dt.date.today()),
             "jour": dt.date.today(),
         },
         titre="Sources et mises à jour",

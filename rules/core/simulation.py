@@ -222,11 +222,19 @@ def _position_retenir(ctx: Calcul) -> Position:
             estimation=position.divergentes,
         )
     elif position.tres_forte:
+        objectifs = ctx.parametres.objectifs_2023
+        part = ctx.facultatif(objectifs.part_fixe_mt_temps_plein)
+        plafond = ctx.facultatif(objectifs.plafond_part_fixe_mt_temps_plein)
+        temps_plein = (
+            f" (temps plein : + {fmt.taux(part.valeur)} de la patientèle médecin traitant, "
+            f"{fmt.patients(plafond.valeur)} au plus)"
+            if part and plafond
+            else ""
+        )
         ctx.etape(
             "Très forte patientèle",
             "chaque indicateur au moins au P95",
-            formule="aide de 1re année chaque année ; objectifs de maintien (temps plein : "
-            "+ 5 % de la patientèle médecin traitant, 109 patients au plus)",
+            formule=f"aide de 1re année chaque année ; objectifs de maintien{temps_plein}",
             source=ctx.source("seed_001"),
         )
     return position

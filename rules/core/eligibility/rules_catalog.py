@@ -1,8 +1,14 @@
 """Every eligibility condition by its stable id (``eligibilite.<code>``), in words a doctor
 reads, with the sources it rests on: the sources page lists them, each condition of a
-result links to its entry."""
+result links to its entry. The figures are the parameters' (``{…}`` below), formatted by
+``regles_eligibilite_decrire``: never copied here."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.core import formatting as fmt
+from rules.core.parameters import Parametre, Parametres
 
 REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
     "centre_de_sante": (
@@ -15,7 +21,7 @@ REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
         "sous-dense de départements listés. Depuis 2023 : toutes sauf radiologie, "
         "radiothérapie, stomatologie, anesthésie, anatomo-cytopathologie, médecine nucléaire ; "
         "chirurgiens (et, depuis 2024, ORL et gynécologues) si leurs honoraires cliniques font "
-        "au moins 80 % de leurs honoraires.",
+        "au moins {honoraires_cliniques_min} de leurs honoraires.",
     ),
     "secteur": ("Secteur conventionnel", "Secteur 1, ou secteur 2 avec OPTAM ou OPTAM-CO."),
     "option": (
@@ -27,7 +33,7 @@ REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
         "Patientèle minimale (P30)",
         "Au moins le P30 de la spécialité (généralistes : patientèle médecin traitant ; autres : "
         "file active) ; dérogations : nouvellement installé, RQTH ou ALD, et en 2019 plus de "
-        "20 % d'enfants ou médecin seul en zone sous-dense.",
+        "{moins_16_ans_part_min} d'enfants ou médecin seul en zone sous-dense.",
     ),
     "exercice_groupe": (
         "Exercice regroupé (2019)",
@@ -41,7 +47,8 @@ REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
     "rqth_ald": ("RQTH ou ALD", "Éligible ; la CPAM adapte les engagements du contrat."),
     "age_65_ans": (
         "65 ans et plus (2024)",
-        "L'engagement porte sur le maintien de la patientèle, une baisse de 10 % tolérée.",
+        "L'engagement porte sur le maintien de la patientèle, une baisse de "
+        "{baisse_toleree_65_ans} tolérée.",
     ),
     "age_65_ans_primo_installe": (
         "65 ans et plus, nouvellement installé",
@@ -58,3 +65,22 @@ REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
         "Les objectifs du contrat 1 ETP en cours sont atteints.",
     ),
 }
+
+
+def _valeurs(parametre: Parametre) -> list[Decimal]:
+    return [v.valeur for v in parametre.valeurs.values() if v.valeur is not None]
+
+
+def regles_eligibilite_decrire(*, parametres: Parametres) -> dict[str, tuple[str, str]]:
+    """Each rule's label and text, with the figure of the regime it describes: the latest
+    value of a rule still in force, the first one of a 2019-only rule."""
+    c = parametres.conditions
+    chiffres = {
+        "honoraires_cliniques_min": f"{fmt.nombre(_valeurs(c.honoraires_cliniques_min)[-1])}\u00a0%",
+        "moins_16_ans_part_min": f"{fmt.nombre(_valeurs(c.moins_16_ans_part_min)[0])}\u00a0%",
+        "baisse_toleree_65_ans": fmt.taux(_valeurs(c.baisse_toleree_65_ans)[-1]),
+    }
+    return {
+        code: (libelle, texte.format_map(chiffres))
+        for code, (libelle, texte) in REGLES_ELIGIBILITE.items()
+    }

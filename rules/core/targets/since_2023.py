@@ -4,12 +4,14 @@ the 65-and-over maintain rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from rules.core import formatting as fmt
 from rules.core.context import INDICATEUR_LIBELLES, Calcul, objectif_creer
 from rules.core.facts import Percentiles
 from rules.core.parameters import (
+    Parametres,
     ValeurDatee,
 )
 from rules.core.result import (
@@ -174,3 +176,19 @@ def _objectif_tres_forte_patientele(
         formule=formule,
         estimation=False,
     )
+
+
+def formule_2023_decrire(*, parametres: Parametres, jour: dt.date) -> dict[str, str]:
+    """The derived formula's constants in force on ``jour``, in French, for the pages that
+    explain it (the sources page): each figure read from its parameter."""
+    o = parametres.objectifs_2023
+    return {
+        "mi_temps_mt": fmt.nombre(o.plateau["mi_temps"].patientele_mt.a_la_date(jour).valeur),
+        "mi_temps_fa": fmt.nombre(o.plateau["mi_temps"].file_active.a_la_date(jour).valeur),
+        "temps_plein_mt": fmt.nombre(o.plateau["temps_plein"].patientele_mt.a_la_date(jour).valeur),
+        "temps_plein_fa": fmt.nombre(o.plateau["temps_plein"].file_active.a_la_date(jour).valeur),
+        "part_fixe_mt": fmt.taux(o.part_fixe_mt_temps_plein.a_la_date(jour).valeur),
+        "plafond_mt": fmt.nombre(o.plafond_part_fixe_mt_temps_plein.a_la_date(jour).valeur),
+        "p50_mt": fmt.nombre(o.reference_p50.patientele_mt.a_la_date(jour).valeur),
+        "p50_fa": fmt.nombre(o.reference_p50.file_active.a_la_date(jour).valeur),
+    }
