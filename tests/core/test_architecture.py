@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-RACINE = Path(__file__).resolve().parent.parent
+RACINE = Path(__file__).resolve().parents[2]
 PAQUETS = ("rules", "simulator")
 
 
