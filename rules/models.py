@@ -16,13 +16,14 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from rules.core.families import regles_obtenir
 from rules.core.formatting import nombre
 from rules.core.parameters import parametres_obtenir
 
+# The regimes of rules/parameters/regimes.yaml, the only place that names them.
 REGIMES = [
-    ("avenant_7", "Avenants 7 et 8 (2019)"),
-    ("reglement_arbitral_2023", "Règlement arbitral 2023"),
-    ("convention_2024", "Convention médicale 2024"),
+    (code, regime.libelle_court[0].upper() + regime.libelle_court[1:])
+    for code, regime in parametres_obtenir().regimes.items()
 ]
 
 
@@ -301,8 +302,6 @@ class RegleSpecialite(models.Model):
         return f"{self.specialite_id} / {self.get_regime_display()} : {self.get_classe_display()}"
 
     def clean(self) -> None:
-        from rules.core.parameters import parametres_obtenir
-
         sources = parametres_obtenir().sources
         if self.source not in sources:
             raise ValidationError(
@@ -312,7 +311,12 @@ class RegleSpecialite(models.Model):
             raise ValidationError(
                 {"remarque": "Expliquez au médecin ce dont dépend son éligibilité."}
             )
-        if self.classe == "departements_listes" and self.regime != "avenant_7":
+        regime = parametres_obtenir().regimes.get(self.regime)
+        if (
+            self.classe == "departements_listes"
+            and regime is not None
+            and not regles_obtenir(regime.famille).liste_positive_specialites
+        ):
             raise ValidationError(
                 {"classe": "La liste par département n'existe que sous l'avenant 7 (2019)."}
             )

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "simulator.context_processors.liens",
+                "simulator.context_processors.regimes",
             ],
         },
     },

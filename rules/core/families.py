@@ -41,11 +41,13 @@ class Regles:
     # From 2023 the aid is « annuelle et pérenne au-delà de la 3e année » (Assurance
     # Maladie brochure, 2023): after year 5 it continues at the year-3+ amount.
     aide_perenne: bool = False
+    # Premises fit to host the assistant, an obligation the 2023 texts spell out.
+    locaux_adaptes: bool = False
 
 
 FAMILLES: dict[str, Regles] = {
-    "avenant_7": Regles(
-        famille="avenant_7",
+    "convention_2016": Regles(
+        famille="convention_2016",
         tranches_conjointes=True,
         conditions_d_exercice=True,
         temps_plein_en_zone_sous_dense=True,
@@ -71,6 +73,7 @@ FAMILLES: dict[str, Regles] = {
         objectifs="formule_2023",
         source_primo="seed_001",
         aide_perenne=True,
+        locaux_adaptes=True,
     ),
 }
 

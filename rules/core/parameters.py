@@ -33,7 +33,8 @@ PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "parameters"
 
 Confiance = Literal["seed", "2+", "1", "derived"]
 Option = Literal["tiers_temps", "mi_temps", "temps_plein", "second_1_5", "second_2"]
-RegimeCode = Literal["avenant_7", "reglement_arbitral_2023", "convention_2024"]
+# A regime is named by its key in regimes.yaml, and only there.
+RegimeCode = str
 IndicateurPercentile = Literal["mt_adultes", "mt", "file_active"]
 
 CONFIANCE_LIBELLES: dict[str, str] = {
@@ -144,11 +145,12 @@ class Parametre(_Strict):
 class Regime(_Strict):
     code: RegimeCode
     libelle: str
+    libelle_court: str
     debut: dt.date
     fin: dt.date | None
     source: str
     confiance: Confiance
-    famille: Literal["avenant_7", "depuis_2023"]
+    famille: Literal["convention_2016", "depuis_2023"]
     options: list[Option]
     indicateur_mt: IndicateurPercentile
     percentiles_depuis: dt.date

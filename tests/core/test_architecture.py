@@ -81,18 +81,57 @@ def test_aucun_module_de_plus_de_500_lignes() -> None:
 
 
 def test_les_regles_d_un_regime_en_un_seul_endroit() -> None:
-    """Rule modules ask the contract's family (rules/core/families.py), never a regime code."""
-    import re
+    """A regime is named in rules/parameters/regimes.yaml only: no module holds a regime
+    code as a string (compared, in a set, a dict key, a choice, a Literal type), read from
+    each module's syntax tree; rule modules ask the contract's family instead
+    (rules/core/families.py). A 2027 regime is a YAML entry and its golden cases."""
+    import ast
 
+    from rules.core.parameters import parametres_obtenir
+
+    codes = set(parametres_obtenir().regimes)
+    fautes = []
     for chemin in [*(RACINE / "rules").rglob("*.py"), *(RACINE / "simulator").rglob("*.py")]:
         if "migrations" in chemin.parts:
             continue
+        arbre = ast.parse(chemin.read_text(encoding="utf-8"))
+        for noeud in ast.walk(arbre):
+            if isinstance(noeud, ast.Constant) and noeud.value in codes:
+                fautes.append(f"{chemin.relative_to(RACINE)}:{noeud.lineno} : {noeud.value!r}")
+    assert not fautes, "\n".join(fautes)
+
+
+def test_les_pages_ne_nomment_aucun_regime() -> None:
+    """The pages take the regimes' names and years from regimes.yaml (the footer, the home
+    page): neither a code nor a text's name is written in a template."""
+    import re
+
+    from rules.core.parameters import parametres_obtenir
+
+    regimes = parametres_obtenir().regimes.values()
+    noms = (
+        [r.code for r in regimes]
+        + [r.libelle for r in regimes]
+        + [r.libelle_court for r in regimes]
+    )
+    motif = re.compile(
+        "|".join(re.escape(n) for n in noms)
+        + r"|avenants? [78]\b|règlement arbitral|convention (?:médicale )?20\d\d",
+        re.IGNORECASE,
+    )
+    # The sources page explains, text by text, how the figures no text publishes were
+    # derived: naming the text it speaks of is its purpose.
+    explications = {"templates/simulator/sources.html"}
+    fautes = []
+    for chemin in sorted((RACINE / "templates").rglob("*")):
+        relatif = str(chemin.relative_to(RACINE))
+        if chemin.suffix not in {".html", ".jinja"} or relatif in explications:
+            continue
         texte = chemin.read_text(encoding="utf-8")
-        assert not re.search(
-            r"regime\.code\s*==|==\s*\"(avenant_7|reglement_arbitral_2023|convention_2024)\"", texte
-        ), chemin
-    for chemin in (RACINE / "templates").rglob("*.html"):
-        assert "regime.code ==" not in chemin.read_text(encoding="utf-8"), chemin
+        fautes += [f"{relatif} : {m.group(0)}" for m in motif.finditer(texte)]
+        if "regime.code ==" in texte:
+            fautes.append(f"{relatif} : regime.code ==")
+    assert not fautes, "\n".join(fautes)
 
 
 def test_chaque_regime_a_sa_famille() -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rules.core.context import Calcul
+from rules.core.families import regles_obtenir
 from rules.core.result import (
     Obligation,
 )
 
-# Contract obligations: shown, never blocking. (code, message, source key, regimes or None = all)
-OBLIGATIONS: tuple[tuple[str, str, str, frozenset[str] | None], ...] = (
+# Contract obligations: shown, never blocking. (code, message, source key, and None for
+# every family of regimes, or the name of the family rule (families.Regles) it belongs to).
+OBLIGATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (
         "missions",
         "Confier à l'assistant des missions administratives, de préparation de la "
@@ -23,7 +25,7 @@ OBLIGATIONS: tuple[tuple[str, str, str, frozenset[str] | None], ...] = (
         "Disposer de locaux adaptés à l'accueil de l'assistant (le télétravail partiel ou "
         "le télésecrétariat sont possibles).",
         "seed_001",
-        frozenset({"reglement_arbitral_2023", "convention_2024"}),
+        "locaux_adaptes",
     ),
     (
         "formation",
@@ -44,22 +46,22 @@ OBLIGATIONS: tuple[tuple[str, str, str, frozenset[str] | None], ...] = (
         "Participer à la prise en charge des soins non programmés via "
         "l'organisation territoriale (CPTS…) s'il en existe une.",
         "seed_003",
-        frozenset({"avenant_7"}),
+        "conditions_d_exercice",
     ),
 )
 
 
 @lru_cache(maxsize=64)
-def _obligations(regime: str, sources: tuple[tuple[str, str], ...]) -> tuple[Obligation, ...]:
-    titres = dict(sources)
+def _obligations(famille: str, sources: tuple[tuple[str, str], ...]) -> tuple[Obligation, ...]:
+    titres, regles = dict(sources), regles_obtenir(famille)
     return tuple(
         Obligation(code=code, message=message, source=titres[cle])
-        for code, message, cle, regimes in OBLIGATIONS
-        if regimes is None or regime in regimes
+        for code, message, cle, propre_a in OBLIGATIONS
+        if propre_a is None or getattr(regles, propre_a)
     )
 
 
 def obligations_lister(ctx: Calcul) -> list[Obligation]:
     cles = sorted({cle for _, _, cle, _ in OBLIGATIONS})
     sources = tuple((cle, ctx.parametres.source_titre(cle)) for cle in cles)
-    return list(_obligations(ctx.regime.code, sources))
+    return list(_obligations(ctx.regime.famille, sources))

@@ -116,7 +116,7 @@ def _au_moins_p50(ctx: Calcul) -> bool | None:
 
 def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
     s, spe = ctx.situation, ctx.faits.specialite
-    src = "convention_2024"
+    src = ctx.regime.source
     conditions = [
         _condition(
             ctx,
