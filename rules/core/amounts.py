@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from rules.core import formatting as fmt
-from rules.core.context import ANNEES_AFFICHEES, OPTIONS_SECOND_ASSISTANT, Calcul
+from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul
 from rules.core.dates import annees_ajouter
 from rules.core.result import (
     Aide,
@@ -44,7 +44,7 @@ def _contradiction_signaler(ctx: Calcul, bareme: str) -> None:
     annee_3 = annees_ajouter(ctx.situation.date_signature, 2)
 
     def montant(b: str) -> str:
-        valeur = getattr(colonnes, _COLONNES[b, 3][0]).a_la_date(annee_3).valeur
+        valeur = getattr(colonnes, _colonne(b, 3)[0]).a_la_date(annee_3).valeur
         return fmt.euros(valeur)
 
     ctx.avertir(
@@ -69,28 +69,26 @@ def _versement_decrire(observation: int, part_acompte: Decimal | None) -> str:
     return texte + "À partir de la 3e année : aide versée selon l'atteinte des objectifs."
 
 
-# Column of the amount table for (band, contract year): attribute and label.
-_COLONNES: dict[tuple[str, int], tuple[str, str]] = {}
+# Column of the amount table for a band: attribute and label, by contract year.
+_COLONNES: dict[str, tuple[tuple[str, str], ...]] = {
+    "standard": (
+        ("annee_1", "1re année"),
+        ("annee_2", "2e année"),
+        ("annee_3_et_suivantes", "3e année et suivantes"),
+    ),
+    "p90_p95": (
+        ("annee_1", "1re année"),
+        ("annee_2", "2e année"),
+        ("annee_3_et_suivantes_p90_p95", "3e année et suivantes, P90–P95"),
+    ),
+    "p95": (("forte_patientele_p95", "forte patientèle (≥ P95), chaque année"),),
+}
 
 
-for _bareme in ("standard", "p90_p95", "p95"):
-    for _k in range(1, ANNEES_AFFICHEES + 1):
-        if _bareme == "p95":
-            _COLONNES[_bareme, _k] = (
-                "forte_patientele_p95",
-                "forte patientèle (≥ P95), chaque année",
-            )
-        elif _k == 1:
-            _COLONNES[_bareme, _k] = ("annee_1", "1re année")
-        elif _k == 2:
-            _COLONNES[_bareme, _k] = ("annee_2", "2e année")
-        elif _bareme == "p90_p95":
-            _COLONNES[_bareme, _k] = (
-                "annee_3_et_suivantes_p90_p95",
-                "3e année et suivantes, P90–P95",
-            )
-        else:
-            _COLONNES[_bareme, _k] = ("annee_3_et_suivantes", "3e année et suivantes")
+def _colonne(bareme: str, annee: int) -> tuple[str, str]:
+    """The column of ``annee`` (1, 2, …): the last one holds for every later year."""
+    colonnes = _COLONNES[bareme]
+    return colonnes[min(annee, len(colonnes)) - 1]
 
 
 def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
@@ -100,7 +98,8 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
     versement = _versement_decrire(observation, part_acompte.valeur if part_acompte else None)
     prorata = s.part_activite_liberale / 100
     part_txt = f"{fmt.nombre(s.part_activite_liberale)} %"
-    debuts = [annees_ajouter(s.date_signature, k) for k in range(ANNEES_AFFICHEES)]
+    duree = int(ctx.parametre(params.conditions.duree_contrat_annees).valeur)
+    debuts = [annees_ajouter(s.date_signature, k) for k in range(duree)]
     if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
         formule = (
             "Montant fixé par la CPAM (non publié)."
@@ -134,7 +133,7 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
     revalorisation: dt.date | None = None
     entier = prorata == 1
     for k, debut in enumerate(debuts, start=1):
-        attribut, nom = _COLONNES[bareme, k]
+        attribut, nom = _colonne(bareme, k)
         valeur = getattr(colonnes, attribut).a_la_date(debut)
         if valeur.depuis > s.date_signature:
             revalorisation = valeur.depuis
@@ -167,7 +166,7 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
     total = sum(a.montant or 0 for a in annees)
     if ctx.detail:
         ctx.etape(
-            "Total sur 5 ans",
+            f"Total sur {len(annees)} ans",
             fmt.euros(total),
             formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
         )

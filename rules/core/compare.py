@@ -40,8 +40,9 @@ def comparaison_calculer(*, resultats: list[Resultat]) -> list[OptionComparee]:
             patients = fa.hausse
             par_patient = fmt.euros_arrondir(Decimal(total) / Decimal(fa.hausse))
             formule = (
-                f"{fmt.euros(total)} sur 5 ans / {fmt.patients(fa.hausse)} de plus en file "
-                f"active = {fmt.euros(par_patient)} par patient"
+                f"{fmt.euros(total)} sur {len(r.aide.annees)} ans / "
+                f"{fmt.patients(fa.hausse)} de plus en file active = "
+                f"{fmt.euros(par_patient)} par patient"
             )
         comparees.append(
             OptionComparee(

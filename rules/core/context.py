@@ -34,9 +34,6 @@ from rules.core.situation import (
 ESTIMATION = "Estimation — la CPAM fixe l'objectif."
 
 
-ANNEES_AFFICHEES = 5
-
-
 OPTIONS_SECOND_ASSISTANT = {"second_1_5", "second_2"}
 
 

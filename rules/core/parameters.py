@@ -200,6 +200,7 @@ class Conditions(_Strict):
     annees_observation: Parametre
     part_acompte: Parametre
     annees_objectif: Parametre
+    duree_contrat_annees: Parametre
 
 
 class TempsDeTravail(_Strict):

@@ -18,8 +18,6 @@ from rules.core.regime import option_fermee_raison
 from rules.core.result import Renouvellement, Resultat
 from rules.core.situation import OPTIONS, Situation, SituationInvalide
 
-DUREE_CONTRAT_ANNEES = 5
-
 
 def renouvellement_estimer(
     *,
@@ -101,7 +99,7 @@ def _possible(
     if perenne:
         # Years 6 and after continue at the year-3+ amount (of the renewal day's rules).
         montants = [annees[2].montant, annees[2].montant, *(a.montant for a in annees[2:])]
-        montants = montants[:DUREE_CONTRAT_ANNEES]
+        montants = montants[: len(annees)]
         montant_annuel = annees[2].montant
         regle = (
             "L'aide est annuelle et pérenne au-delà de la 3e année : elle continuerait au "
