@@ -19,10 +19,11 @@ def _specialite_condition(ctx: Calcul, regle: RegleSpecialite, lieu: LieuAppliqu
         if ctx.regles.liste_positive_specialites:
             message = f"« {spe.libelle} » fait partie des spécialités éligibles partout en France."
         else:
+            # Which specialties are excluded is reference data (RegleSpecialite, edited in
+            # the admin): the sources page lists the rule, this message does not repeat it.
             message = (
-                f"« {spe.libelle} » est éligible : seules la radiologie, la radiothérapie, la "
-                "stomatologie, l'anesthésie, l'anatomo-cytopathologie et la médecine nucléaire "
-                "sont exclues."
+                f"« {spe.libelle} » est éligible : sous ce régime, seules quelques spécialités "
+                "techniques sont exclues."
             )
         return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
     if regle.classe == "a_confirmer":
