@@ -1,18 +1,81 @@
-"""Entry points that load the facts from the database and call the pure core."""
+"""Entry points that load the facts from the database and call the pure core.
+
+The doors (pages, API, command line, batch) go through this module only, never through
+``rules.core`` (test ``test_les_portes_passent_par_rules_services``): the calculations
+below, and the core's public names a door needs (models of the contract, French labels
+and formatting, the dated parameters) re-exported in ``__all__``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from rules.catalogue import Catalogue
+from rules.core import formatting
 from rules.core.compare import OptionComparee, comparaison_calculer
+from rules.core.cost import POSITIONS, SALAIRE_MAX, cout_calculer, salaire_position
+from rules.core.eligibility.rules_catalog import regles_eligibilite_decrire
+from rules.core.families import regles_obtenir
 from rules.core.followup import SuiviSaisie, suivi_calculer
-from rules.core.parameters import parametres_obtenir
-from rules.core.result import Resultat, Suivi
+from rules.core.parameters import CONFIANCE_LIBELLES, Regime, parametres_obtenir
+from rules.core.place import ZONAGE_LIBELLES
+from rules.core.regime import option_fermee_raison, option_second_assistant, options_proposer
+from rules.core.result import Aide, Cout, Resultat, Suivi
 from rules.core.simulation import simulation_calculer
-from rules.core.situation import Situation, SituationInvalide, situation_valider
+from rules.core.situation import (
+    EXERCICES,
+    OPTIONS,
+    PATIENTS_MAX,
+    SECTEURS,
+    TRANCHES_PERCENTILE,
+    ZONES,
+    Situation,
+    SituationInvalide,
+    date_signature_trop_lointaine,
+    situation_valider,
+)
+from rules.core.targets.since_2023 import formule_2023_decrire
+
+__all__ = [
+    "CONFIANCE_LIBELLES",
+    "EXERCICES",
+    "OPTIONS",
+    "PATIENTS_MAX",
+    "POSITIONS",
+    "SALAIRE_MAX",
+    "SECTEURS",
+    "TRANCHES_PERCENTILE",
+    "ZONAGE_LIBELLES",
+    "ZONES",
+    "Aide",
+    "Cout",
+    "Lot",
+    "OptionComparee",
+    "Regime",
+    "Resultat",
+    "Situation",
+    "SituationInvalide",
+    "Suivi",
+    "SuiviSaisie",
+    "cout_estimer",
+    "date_signature_trop_lointaine",
+    "formatting",
+    "formule_2023_decrire",
+    "lot_preparer",
+    "option_fermee_raison",
+    "option_second_assistant",
+    "options_comparer",
+    "options_proposer",
+    "parametres_obtenir",
+    "regles_eligibilite_decrire",
+    "regles_obtenir",
+    "salaire_position",
+    "simulate",
+    "suivi_executer",
+]
 
 
 def simulate(situation: Situation | dict[str, Any]) -> Resultat:
@@ -105,9 +168,24 @@ def options_comparer(situation: Situation | dict[str, Any]) -> list[OptionCompar
         return []
     catalogue = Catalogue.pour([s])
     generaliste = catalogue.faits(s).specialite.generaliste
-    # The second assistant is for GPs only: no column for a specialist.
-    options = [o for o in regime.options if generaliste or not o.startswith("second")]
+    options = options_proposer(regime=regime, generaliste=generaliste)
     variantes = [s.model_copy(update={"option": option}) for option in options]
     lot = lot_preparer(variantes)
     resultats = [r for r in lot.resultats() if isinstance(r, Resultat)]
     return comparaison_calculer(resultats=resultats)
+
+
+def cout_estimer(
+    *,
+    resultat: Resultat,
+    salaire_brut_mensuel: Decimal | None = None,
+    position: int | None = None,
+) -> Cout | None:
+    """What the assistant costs against the aid, year by year (an estimate), with the
+    salary or the collective agreement's position the user chose, or the default."""
+    return cout_calculer(
+        resultat=resultat,
+        parametres=parametres_obtenir(),
+        salaire_brut_mensuel=salaire_brut_mensuel,
+        position=position,
+    )

@@ -22,8 +22,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
 import rules
-from rules.core.result import Resultat
-from rules.core.situation import Situation, SituationInvalide
+from rules.services import Resultat, Situation, SituationInvalide
 from simulator.reseau import client_cle_limite
 
 JSON_FR = {"ensure_ascii": False}

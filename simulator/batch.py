@@ -9,9 +9,8 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, TextIO
 
-from rules.core.result import Resultat
-from rules.core.situation import Situation
 from rules.files import separateur_deviner
+from rules.services import Resultat, Situation
 
 SITUATION_COLONNES = list(Situation.model_fields)
 
@@ -146,7 +145,7 @@ def _tranche_calculer(bornes: tuple[int, int]) -> list[dict[str, str]]:
 
 
 def _ligne_resultat(sortie: Resultat | Exception) -> dict[str, str]:
-    from rules.core.situation import SituationInvalide
+    from rules.services import SituationInvalide
 
     if isinstance(sortie, SituationInvalide):
         return {"erreurs": erreurs_en_texte(sortie.erreurs)}

@@ -12,7 +12,7 @@ from functools import cache
 from django.http import HttpRequest
 from django.templatetags.static import static
 
-from rules.core.parameters import parametres_obtenir
+from rules.services import parametres_obtenir
 from simulator.paths import chemin
 
 

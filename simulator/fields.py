@@ -10,10 +10,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rules.core import formatting as fmt
-from rules.core.situation import (
-    PATIENTS_MAX,
-)
+from rules.services import PATIENTS_MAX
+from rules.services import formatting as fmt
 from simulator.specialites import MOTS
 
 OUI_NON = [("true", "Oui"), ("false", "Non")]

@@ -16,18 +16,20 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from rules.communes import commune_trouver, communes_chercher
-from rules.core import formatting as fmt
-from rules.core.parameters import parametres_obtenir
-from rules.core.regime import option_fermee_raison
-from rules.core.situation import (
+from rules.models import Commune, Specialite
+from rules.services import (
     EXERCICES,
     OPTIONS,
     SECTEURS,
     TRANCHES_PERCENTILE,
     ZONES,
     date_signature_trop_lointaine,
+    option_fermee_raison,
+    option_second_assistant,
+    options_proposer,
+    parametres_obtenir,
 )
-from rules.models import Commune, Specialite
+from rules.services import formatting as fmt
 from simulator.fields import (
     DATE_FORMATS,
     OUI_NON,
@@ -350,9 +352,8 @@ class ContratForm(EtapeForm):
         )
         assert self.regime is not None
         specialite = self.contexte.specialite
-        generaliste = specialite is None or specialite.generaliste
-        # The second assistant is for GPs only: not offered to other specialties.
-        options = [o for o in self.regime.options if generaliste or not o.startswith("second")]
+        generaliste = None if specialite is None else specialite.generaliste
+        options = options_proposer(regime=self.regime, generaliste=generaliste)
         cast(forms.ChoiceField, self.fields["option"]).choices = [(o, OPTIONS[o]) for o in options]
         self.fields["option"].error_messages["invalid_choice"] = (
             f"Cette option n'est pas ouverte pour un contrat signé à cette date "
@@ -364,7 +365,7 @@ class ContratForm(EtapeForm):
             for o, libelle in OPTIONS.items()
             if o not in self.regime.options
         ]
-        self.propose_second = any(o.startswith("second") for o in options)
+        self.propose_second = any(option_second_assistant(o) for o in options)
         if not self.propose_second:
             del self.fields["date_contrat_temps_plein"]
             del self.fields["objectifs_atteints"]
@@ -396,7 +397,7 @@ class ContratForm(EtapeForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         donnees = self.cleaned_data
-        if donnees.get("option", "").startswith("second"):
+        if option_second_assistant(donnees.get("option", "")):
             if not donnees.get("date_contrat_temps_plein"):
                 self.add_error(
                     "date_contrat_temps_plein",

@@ -18,11 +18,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from rules.core.eligibility.rules_catalog import regles_eligibilite_decrire
-from rules.core.parameters import CONFIANCE_LIBELLES, parametres_obtenir
-from rules.core.situation import OPTIONS
-from rules.core.targets.since_2023 import formule_2023_decrire
 from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
+from rules.services import (
+    CONFIANCE_LIBELLES,
+    OPTIONS,
+    formule_2023_decrire,
+    parametres_obtenir,
+    regles_eligibilite_decrire,
+)
 from simulator import demo as demo_cas
 from simulator.views import HtmxHttpRequest, _rendre, _url
 

@@ -16,10 +16,8 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from rules.catalogue import referentiel_obtenir
-from rules.core.families import regles_obtenir
-from rules.core.parameters import Regime, parametres_obtenir
-from rules.core.situation import Situation
 from rules.models import RegleSpecialite, Specialite
+from rules.services import Regime, Situation, parametres_obtenir, regles_obtenir
 
 CLES = list(Situation.model_fields)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rules.core import formatting as fmt
-from rules.core.result import Resultat
-from rules.core.situation import EXERCICES, OPTIONS, SECTEURS, TRANCHES_PERCENTILE, ZONES
+from rules.services import EXERCICES, OPTIONS, SECTEURS, TRANCHES_PERCENTILE, ZONES, Resultat
+from rules.services import formatting as fmt
 from simulator.parcours import CHAMPS_ETAPE, Contexte, requete_construire
 from simulator.paths import chemin
 

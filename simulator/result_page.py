@@ -10,11 +10,18 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from rules.core import formatting as fmt
-from rules.core.cost import POSITIONS, SALAIRE_MAX, cout_calculer, salaire_position
-from rules.core.parameters import parametres_obtenir
-from rules.core.result import Cout, Resultat
-from rules.core.situation import OPTIONS
+from rules.services import (
+    OPTIONS,
+    POSITIONS,
+    SALAIRE_MAX,
+    Cout,
+    Resultat,
+    cout_estimer,
+    option_second_assistant,
+    parametres_obtenir,
+    salaire_position,
+)
+from rules.services import formatting as fmt
 from simulator.fields import AccessibleForm, NombrePatientsField, PourcentageField
 
 # Query-string keys of the cost estimate: not part of the situation (docs/contrat.md).
@@ -94,12 +101,7 @@ def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm, Cout | 
     if form.is_bound and form.is_valid():
         salaire = form.cleaned_data.get("salaire_brut")
         position = form.cleaned_data.get("position")
-    cout = cout_calculer(
-        resultat=resultat,
-        parametres=parametres_obtenir(),
-        salaire_brut_mensuel=salaire,
-        position=position,
-    )
+    cout = cout_estimer(resultat=resultat, salaire_brut_mensuel=salaire, position=position)
     return form, cout
 
 
@@ -112,7 +114,7 @@ def simulation_rapide_form(resultat: Resultat, reponses: dict[str, str]) -> Simu
             "file_active": resultat.situation.file_active,
         }
     )
-    options = [o for o in (regime.options if regime else []) if not o.startswith("second")]
+    options = [o for o in (regime.options if regime else []) if not option_second_assistant(o)]
     form.fields["option"].choices = [(o, OPTIONS[o]) for o in options]  # type: ignore[attr-defined]
     if resultat.situation.patientele_mt is None:
         del form.fields["patientele_mt"]

@@ -8,10 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rules.core import formatting as fmt
-from rules.core.situation import (
-    OPTIONS,
-)
+from rules.services import OPTIONS
+from rules.services import formatting as fmt
 from simulator.fields import DATE_FORMATS, AccessibleForm, NombrePatientsField, SpecialiteSelect
 from simulator.forms import MedecinForm
 from simulator.parcours import Contexte

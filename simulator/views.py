@@ -34,10 +34,14 @@ from django_htmx.middleware import HtmxDetails
 
 import rules
 from rules.communes import communes_chercher
-from rules.core.parameters import parametres_obtenir
-from rules.core.result import Resultat
-from rules.core.situation import SituationInvalide
-from rules.services import lot_preparer, options_comparer, suivi_executer
+from rules.services import (
+    Resultat,
+    SituationInvalide,
+    lot_preparer,
+    options_comparer,
+    parametres_obtenir,
+    suivi_executer,
+)
 from simulator.batch import (
     SITUATION_COLONNES,
     csv_lignes,

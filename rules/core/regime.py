@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.core import formatting as fmt
+from rules.core.context import OPTIONS_SECOND_ASSISTANT
 from rules.core.parameters import (
     Parametres,
     Regime,
@@ -48,3 +49,14 @@ def option_fermee_raison(*, option: str, jour: dt.date, parametres: Parametres) 
     regime_suivant = parametres.regime_a_la_date(suivant)
     source = regime_suivant.source if regime_suivant else dernier.source
     return f"ne peut plus être signée depuis le {fmt.date_fr(suivant)}", source
+
+
+def option_second_assistant(option: str) -> bool:
+    """The 1.5 and 2 ETP options of the convention 2024: a second assistant."""
+    return option in OPTIONS_SECOND_ASSISTANT
+
+
+def options_proposer(*, regime: Regime, generaliste: bool | None) -> list[str]:
+    """The options a doctor is offered under ``regime``: the second assistant is for GPs
+    only (``generaliste`` None: the specialty is not known yet, every option is shown)."""
+    return [o for o in regime.options if generaliste is not False or not option_second_assistant(o)]

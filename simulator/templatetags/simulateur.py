@@ -9,10 +9,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import escape
 
-from rules.core import formatting as fmt
-from rules.core.place import ZONAGE_LIBELLES
-from rules.core.result import Aide
-from rules.core.situation import OPTIONS
+from rules.services import OPTIONS, ZONAGE_LIBELLES, Aide
+from rules.services import formatting as fmt
 
 register = template.Library()
 

@@ -101,6 +101,27 @@ def test_les_regles_d_un_regime_en_un_seul_endroit() -> None:
     assert not fautes, "\n".join(fautes)
 
 
+def test_les_portes_passent_par_rules_services() -> None:
+    """Pages, API, command line and batch (simulator/) import the calculation through
+    rules.services only, never rules.core: one place says what a door may call, and a PDF
+    or e-mail door finds everything there. Imports inside functions count too."""
+    import ast
+
+    fautes = []
+    for chemin in sorted((RACINE / "simulator").rglob("*.py")):
+        for noeud in ast.walk(ast.parse(chemin.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.Import):
+                modules = [a.name for a in noeud.names]
+            elif isinstance(noeud, ast.ImportFrom) and noeud.module:
+                modules = [noeud.module]
+            else:
+                continue
+            for module in modules:
+                if module == "rules.core" or module.startswith("rules.core."):
+                    fautes.append(f"{chemin.relative_to(RACINE)}:{noeud.lineno} : {module}")
+    assert not fautes, "\n".join(fautes)
+
+
 def test_les_pages_ne_nomment_aucun_regime() -> None:
     """The pages take the regimes' names and years from regimes.yaml (the footer, the home
     page): neither a code nor a text's name is written in a template."""

@@ -12,10 +12,8 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from rules.core.result import Resultat
-from rules.core.situation import SituationInvalide
 from rules.files import FichierInvalide, texte_decoder
-from rules.services import lot_preparer
+from rules.services import Resultat, SituationInvalide, lot_preparer
 from simulator.batch import (
     csv_ecrire,
     csv_lire,
