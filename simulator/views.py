@@ -62,6 +62,7 @@ from simulator.parcours import (
 from simulator.paths import chemin
 from simulator.recapitulatif import recapitulatif_lignes
 from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
+from simulator.templatetags.simulateur import statut_en_phrase
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
 
 JINJA2 = engines["jinja2"]
@@ -73,11 +74,6 @@ class HtmxHttpRequest(HttpRequest):
 
 SITE = "Simulateur assistant médical"
 TITRE_ERREURS = "Simulation incomplète"
-STATUTS = {
-    "eligible": "éligible",
-    "non_eligible": "non éligible",
-    "a_confirmer": "à confirmer avec la CPAM",
-}
 
 
 # Pages whose URL carries a doctor's figures: no shared or browser cache keeps them.
@@ -345,7 +341,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "cout_form": cout_form,
             "date_calcul": dt.date.today(),
         },
-        titre=f"Résultat : {STATUTS[res.eligibilite.statut]}",
+        titre=f"Résultat : {statut_en_phrase(res.eligibilite.statut)}",
     )
 
 

@@ -21,17 +21,13 @@ from dataclasses import dataclass
 
 from rules.core import formatting as fmt
 from rules.core.facts import Percentiles
+from rules.core.situation import TRANCHES_PERCENTILE
 
 TRANCHES = ("p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95")
 _RANG = {"sous_p30": 0, **{t: i + 1 for i, t in enumerate(TRANCHES)}}
-TRANCHE_LIBELLES = {
-    "sous_p30": "sous le P30",
-    "p30_p50": "entre P30 et P50",
-    "p50_p70": "entre P50 et P70",
-    "p70_p90": "entre P70 et P90",
-    "p90_p95": "entre P90 et P95",
-    "p95": "au-delà du P95",
-}
+# The bands a doctor may state (situation.TRANCHES_PERCENTILE), and the one below P30 a
+# derogation may place him in: one wording on the form, the trace and the targets.
+TRANCHE_LIBELLES = {"sous_p30": "sous le P30", **TRANCHES_PERCENTILE}
 
 
 def percentiles_choisir(

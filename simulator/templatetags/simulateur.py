@@ -79,6 +79,12 @@ def statut_libelle(statut: str) -> str:
     return STATUTS.get(statut, (statut, ""))[0]
 
 
+def statut_en_phrase(statut: str) -> str:
+    """The status inside a sentence: « Résultat : à confirmer avec la CPAM »."""
+    libelle = statut_libelle(statut)
+    return libelle[:1].lower() + libelle[1:]
+
+
 @register.filter
 def statut_classe(statut: str) -> str:
     return STATUTS.get(statut, ("", "neutre"))[1]
