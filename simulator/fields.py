@@ -69,7 +69,8 @@ class PourcentageField(forms.DecimalField):
         return value
 
 
-def _booleen(valeur: str | None) -> str | None:
+def booleen_en_reponse(valeur: str | None) -> str | None:
+    """A ticked box as the address keeps it (« true »), an unticked one as nothing."""
     return "true" if valeur in {"true", "on", "True", True} else None
 
 

@@ -37,7 +37,7 @@ from simulator.fields import (
     NombrePatientsField,
     PourcentageField,
     SpecialiteSelect,
-    _booleen,
+    booleen_en_reponse,
 )
 from simulator.parcours import Contexte
 from simulator.specialites import EN_TETE, LIBELLES
@@ -127,7 +127,7 @@ class MedecinForm(EtapeForm):
     def reponses(self) -> dict[str, str | None]:
         reponses = super().reponses()
         for nom in ("primo_installe", "rqth_ald", "age_65_ans_ou_plus", "centre_de_sante"):
-            reponses[nom] = _booleen(self.cleaned_data.get(nom))
+            reponses[nom] = booleen_en_reponse(self.cleaned_data.get(nom))
         if self.cleaned_data.get("part_activite_liberale") in (None, 100):
             reponses["part_activite_liberale"] = None  # the default: keep links short
         return reponses

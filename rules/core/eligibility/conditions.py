@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rules.core import formatting as fmt
 from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul, _condition
-from rules.core.eligibility.minimum import _minimum_condition
-from rules.core.eligibility.option import _option_conditions
-from rules.core.eligibility.practice_2019 import _avenant_7_exercice_conditions
+from rules.core.eligibility.minimum import minimum_evaluer
+from rules.core.eligibility.option import options_evaluer
+from rules.core.eligibility.practice_2019 import exercice_2019_evaluer
 from rules.core.eligibility.sector import secteur_condition
-from rules.core.eligibility.specialty import _specialite_condition
+from rules.core.eligibility.specialty import specialite_evaluer
 from rules.core.facts import RegleSpecialite
 from rules.core.result import (
     Condition,
@@ -63,14 +63,14 @@ def conditions_evaluer(
             )
         )
     else:
-        ajouter(_specialite_condition(ctx, regle, lieu))
+        ajouter(specialite_evaluer(ctx, regle, lieu))
 
     ajouter(secteur_condition(ctx))
-    conditions.extend(_option_conditions(ctx, lieu))
+    conditions.extend(options_evaluer(ctx, lieu))
     if s.option not in OPTIONS_SECOND_ASSISTANT:
-        ajouter(_minimum_condition(ctx, lieu))
+        ajouter(minimum_evaluer(ctx, lieu))
     if ctx.regles.conditions_d_exercice:
-        conditions.extend(_avenant_7_exercice_conditions(ctx, lieu))
+        conditions.extend(exercice_2019_evaluer(ctx, lieu))
     if s.rqth_ald:
         ajouter(
             _condition(

@@ -14,7 +14,7 @@ from rules.core.situation import (
 )
 
 
-def _minimum_condition(ctx: Calcul, lieu: LieuApplique) -> Condition:
+def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
     s, spe = ctx.situation, ctx.faits.specialite
     regles = ctx.regles
     libelle = "Patientèle minimale (P30)"

@@ -19,7 +19,7 @@ from rules.core.situation import (
 )
 
 
-def _option_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
+def options_evaluer(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
     s, regime = ctx.situation, ctx.regime
     libelle = "Option choisie"
     if s.option not in regime.options:

@@ -12,7 +12,7 @@ from rules.core.result import (
 )
 
 
-def _avenant_7_exercice_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
+def exercice_2019_evaluer(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
     s = ctx.situation
     statut_groupe, message_groupe, source_groupe = _regroupement_evaluer(ctx, lieu)
     statut, message = EXERCICE_COORDONNE[s.exercice_coordonne]

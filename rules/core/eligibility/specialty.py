@@ -12,7 +12,7 @@ from rules.core.result import (
 )
 
 
-def _specialite_condition(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) -> Condition:
+def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) -> Condition:
     s, spe = ctx.situation, ctx.faits.specialite
     libelle = "Spécialité"
     if regle.classe == "eligible":

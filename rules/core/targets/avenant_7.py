@@ -16,7 +16,7 @@ from rules.core.result import (
 )
 
 
-def _objectif_avenant_7(
+def objectif_avenant_7_calculer(
     ctx: Calcul, indicateur: str, valeur: int, remarques: list[str]
 ) -> Objectif | None:
     """The 2019 « mode d'emploi » sheet: the rate of the doctor's band (one band for both

@@ -20,13 +20,13 @@ from rules.core.result import (
 from rules.core.situation import (
     SituationInvalide,
 )
-from rules.core.targets.avenant_7 import _objectif_avenant_7
-from rules.core.targets.since_2023 import _objectif_2023
+from rules.core.targets.avenant_7 import objectif_avenant_7_calculer
+from rules.core.targets.since_2023 import objectif_2023_calculer
 
 # How each family computes a target (rules/core/families.py names the one it uses).
 CALCULS: dict[str, Callable[[Calcul, str, int, list[str]], Objectif | None]] = {
-    "pourcentage_de_la_tranche": _objectif_avenant_7,
-    "formule_2023": _objectif_2023,
+    "pourcentage_de_la_tranche": objectif_avenant_7_calculer,
+    "formule_2023": objectif_2023_calculer,
 }
 
 

@@ -34,7 +34,7 @@ def _maintien_65_ans(ctx: Calcul, valeur: int) -> tuple[int, str, ValeurDatee] |
     return plancher, formule, tolerance
 
 
-def _objectif_2023(
+def objectif_2023_calculer(
     ctx: Calcul, indicateur: str, valeur: int, remarques: list[str]
 ) -> Objectif | None:
     s, spe, params = ctx.situation, ctx.faits.specialite, ctx.parametres.objectifs_2023
