@@ -41,7 +41,7 @@ from rules.models import (
 from rules.reference_data import texte_normaliser
 
 Statut = Literal["ajout", "modification", "inchange", "rejet"]
-STATUTS: dict[str, str] = {
+LIGNE_STATUTS: dict[str, str] = {
     "ajout": "ajoutées",
     "modification": "modifiées",
     "inchange": "inchangées",
@@ -87,7 +87,7 @@ class Plan:
 
     @property
     def compte(self) -> dict[str, int]:
-        compte = dict.fromkeys(STATUTS, 0)
+        compte = dict.fromkeys(LIGNE_STATUTS, 0)
         for ligne in self.lignes:
             compte[ligne.statut] += 1
         return compte
@@ -97,7 +97,7 @@ class Plan:
         return [ligne for ligne in self.lignes if ligne.statut in {"ajout", "modification"}]
 
     def resume(self) -> str:
-        return ", ".join(f"{n} {STATUTS[s]}" for s, n in self.compte.items())
+        return ", ".join(f"{n} {LIGNE_STATUTS[s]}" for s, n in self.compte.items())
 
 
 def _lire(texte: str) -> tuple[list[str], list[dict[str, str]]]:
