@@ -7,6 +7,7 @@ import json
 from django.test import Client, override_settings
 
 from tests.cas import CAS_1
+from tests.core.test_contrat import contrat_verifier
 
 
 def poster(client: Client, corps: object) -> tuple[int, dict]:
@@ -22,6 +23,14 @@ def test_simulation_rend_le_resultat_du_contrat() -> None:
     assert corps["objectifs"]["patientele_mt"]["hausse"] == 195
     assert corps["aide"]["total_5_ans"] == 65000
     assert corps["trace"]
+
+
+def test_la_reponse_porte_chaque_cle_documentee_du_contrat() -> None:
+    """docs/contrat.md, checked against what the HTTP door really sends."""
+    for situation in (CAS_1, {**CAS_1, "secteur": "2"}):
+        statut, corps = poster(Client(), situation)
+        assert statut == 200
+        contrat_verifier(corps)
 
 
 def test_erreurs_en_francais_par_champ() -> None:

@@ -83,13 +83,9 @@ def test_chaque_champ_de_la_situation_est_documente() -> None:
     assert set(Situation.model_fields) <= documentees, set(Situation.model_fields) - documentees
 
 
-@pytest.mark.parametrize(
-    "changements",
-    [{}, {"secteur": "2"}],
-    ids=["eligible", "non_eligible"],
-)
-def test_chaque_cle_de_sortie_documentee_est_dans_le_json(changements: dict[str, Any]) -> None:
-    resultat = _resultat_json(**changements)
+def contrat_verifier(resultat: dict[str, Any]) -> None:
+    """Every output key docs/contrat.md documents, and the fields it lists in braces, are
+    in ``resultat`` (a result's JSON, from any door)."""
     for cles, sens in _section("Résultat"):
         for cle in cles:
             valeur = _suivre(resultat, cle)
@@ -98,6 +94,15 @@ def test_chaque_cle_de_sortie_documentee_est_dans_le_json(changements: dict[str,
             for champ in _champs_entre_accolades(sens):
                 element = valeur[0] if isinstance(valeur, list) else valeur
                 assert champ in element, f"« {cle} » : champ « {champ} » absent"
+
+
+@pytest.mark.parametrize(
+    "changements",
+    [{}, {"secteur": "2"}],
+    ids=["eligible", "non_eligible"],
+)
+def test_chaque_cle_de_sortie_documentee_est_dans_le_json(changements: dict[str, Any]) -> None:
+    contrat_verifier(_resultat_json(**changements))
 
 
 def test_chaque_cle_du_resultat_est_documentee() -> None:
