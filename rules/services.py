@@ -16,6 +16,7 @@ from typing import Any
 from rules.catalogue import Catalogue
 from rules.core import formatting
 from rules.core.compare import OptionComparee, comparaison_calculer
+from rules.core.context import INDICATEUR_PERCENTILE_LIBELLES
 from rules.core.cost import POSITIONS, SALAIRE_MAX, cout_calculer, salaire_position
 from rules.core.eligibility.rules_catalog import regles_eligibilite_decrire
 from rules.core.families import regles_obtenir
@@ -42,6 +43,7 @@ from rules.core.targets.since_2023 import formule_2023_decrire
 __all__ = [
     "CONFIANCE_LIBELLES",
     "EXERCICES",
+    "INDICATEUR_PERCENTILE_LIBELLES",
     "OPTIONS",
     "PATIENTS_MAX",
     "POSITIONS",

@@ -38,6 +38,12 @@ OPTIONS_SECOND_ASSISTANT = {"second_1_5", "second_2"}
 
 
 INDICATEUR_LIBELLES = {"patientele_mt": "Patientèle médecin traitant", "file_active": "File active"}
+# The CNAM percentile series (IndicateurPercentile), named after the indicator they measure.
+INDICATEUR_PERCENTILE_LIBELLES = {
+    "mt": INDICATEUR_LIBELLES["patientele_mt"],
+    "mt_adultes": f"{INDICATEUR_LIBELLES['patientele_mt']} adulte",
+    "file_active": INDICATEUR_LIBELLES["file_active"],
+}
 
 
 # Output models are frozen: identical steps and conditions (same text, same source) can be

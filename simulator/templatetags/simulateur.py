@@ -9,7 +9,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import escape
 
-from rules.services import OPTIONS, ZONAGE_LIBELLES, Aide
+from rules.services import INDICATEUR_PERCENTILE_LIBELLES, OPTIONS, ZONAGE_LIBELLES, Aide
 from rules.services import formatting as fmt
 
 register = template.Library()
@@ -45,13 +45,6 @@ def date_fr(valeur: Any) -> str:
     return "" if valeur is None else str(valeur)
 
 
-INDICATEURS_LIBELLES = {
-    "mt": "patientèle médecin traitant",
-    "mt_adultes": "patientèle médecin traitant adulte",
-    "file_active": "file active",
-}
-
-
 @register.filter
 def option_libelle(code: Any) -> str:
     return OPTIONS.get(str(code), str(code))
@@ -59,7 +52,8 @@ def option_libelle(code: Any) -> str:
 
 @register.filter
 def indicateur_libelle(code: Any) -> str:
-    return INDICATEURS_LIBELLES.get(str(code), str(code))
+    libelle = INDICATEUR_PERCENTILE_LIBELLES.get(str(code), str(code))
+    return libelle[:1].lower() + libelle[1:]
 
 
 @register.filter

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules.core import formatting as fmt
-from rules.core.context import INDICATEUR_LIBELLES, Calcul, objectif_creer
+from rules.core.context import INDICATEUR_PERCENTILE_LIBELLES, Calcul, objectif_creer
 from rules.core.position import (
     TRANCHE_LIBELLES,
     bornes_decrire,
@@ -48,7 +48,8 @@ def objectif_avenant_7_calculer(
             f" ; taux de la tranche {TRANCHE_LIBELLES[tranche]}, la plus haute atteinte par l'un "
             "des deux indicateurs (une seule tranche par médecin) : estimation"
         )
-    libelle = INDICATEUR_LIBELLES[indicateur] + (" adulte" if indicateur == "patientele_mt" else "")
+    serie = ctx.regime.indicateur_mt if indicateur == "patientele_mt" else "file_active"
+    libelle = INDICATEUR_PERCENTILE_LIBELLES[serie]
     ctx.etape(
         f"Objectif {libelle.lower()} : hausse",
         f"+\u00a0{fmt.patients(hausse)}",
