@@ -25,11 +25,7 @@ SEUIL_NOMBRE = Decimal(10)
 TAUX_BANALS = {Decimal(0), Decimal(1)}
 
 # Known, on purpose (file relative to the root, figure as French writes it): reason.
-AUTORISES: dict[tuple[str, str], str] = {
-    # The cost estimate is being rewritten on top of a payroll engine: its help text goes
-    # with the old rate.
-    ("simulator/result_page.py", "55 %"): "estimation du coût, en cours de remplacement",
-}
+AUTORISES: dict[tuple[str, str], str] = {}
 
 ESPACE = "[ \u00a0\u202f]"
 
