@@ -32,3 +32,6 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* from the reverse proxy only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn ≥ 25 opens a control socket ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl) by
+# default: nothing here uses it, and two instances of one user would share its path.
+control_socket_disable = True

@@ -1,8 +1,11 @@
 """The JSON door of docs/contrat.md: POST /api/simulation, and its OpenAPI description.
 
 No cookie, no session: CSRF does not apply (nothing is authenticated). Requests are
-counted per client address (django-ratelimit) and bodies are capped: one situation is a
-few hundred bytes.
+counted per client (simulator.limits) and bodies are capped: one situation is a few
+hundred bytes. The body must be declared ``application/json``: a form or ``text/plain``
+body is what another site can make a visitor's browser send without asking (a "simple"
+cross-origin request), which would spend his quota. A chunked body is read (gunicorn
+decodes it; Django alone would see an empty body), a UTF-8 byte order mark is accepted.
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 
 import rules
 from rules.services import Resultat, Situation, SituationInvalide
-from simulator.reseau import client_cle_limite
+from simulator.limits import GROUPE_API, limite_depassee
 
 JSON_FR = {"ensure_ascii": False}
 logger = logging.getLogger(__name__)
@@ -41,14 +43,29 @@ def _erreur(statut: int, champ: str, message: str) -> JsonResponse:
     return JsonResponse({"erreurs": {champ: [message]}}, status=statut, json_dumps_params=JSON_FR)
 
 
+def _corps_lire(request: HttpRequest) -> bytes:
+    """The body, at most API_TAILLE_MAX + 1 bytes; a chunked one from the server's stream
+    (no Content-Length: Django would read nothing)."""
+    chunked = "chunked" in str(request.META.get("HTTP_TRANSFER_ENCODING", "")).lower()
+    if chunked and not request.META.get("CONTENT_LENGTH"):
+        return bytes(request.META["wsgi.input"].read(settings.API_TAILLE_MAX + 1))
+    return request.body
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
-@ratelimit(key=client_cle_limite, rate=lambda _g, _r: settings.API_LIMITE, block=False)
 def simulation(request: HttpRequest) -> JsonResponse:
-    if getattr(request, "limited", False):
+    if limite_depassee(request, groupe=GROUPE_API, taux=settings.API_LIMITE):
         reponse = _erreur(429, "requete", "Trop de requêtes : réessayez dans une minute.")
         reponse["Retry-After"] = "60"
         return reponse
+    if request.content_type != "application/json":
+        return _erreur(
+            415,
+            "requete",
+            "Type de contenu non accepté : envoyez un objet JSON avec l'en-tête "
+            "« Content-Type: application/json ».",
+        )
     try:
         longueur = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -57,13 +74,13 @@ def simulation(request: HttpRequest) -> JsonResponse:
         return _erreur(
             413, "requete", "Requête trop volumineuse : une seule situation est attendue."
         )
-    corps = request.body
+    corps = _corps_lire(request)
     if len(corps) > settings.API_TAILLE_MAX:
         return _erreur(
             413, "requete", "Requête trop volumineuse : une seule situation est attendue."
         )
     try:
-        donnees = json.loads(corps.decode("utf-8"))
+        donnees = json.loads(corps.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _erreur(400, "requete", "Corps invalide : un objet JSON (UTF-8) est attendu.")
     except RecursionError:
@@ -120,6 +137,10 @@ def openapi_construire() -> dict[str, Any]:
                         },
                         "400": {"description": "Saisie invalide (messages par champ).", **reponse},
                         "413": {"description": "Requête trop volumineuse.", **reponse},
+                        "415": {
+                            "description": "Corps non déclaré en application/json.",
+                            **reponse,
+                        },
                         "429": {"description": "Trop de requêtes.", **reponse},
                         "503": {"description": "Service momentanément indisponible.", **reponse},
                     },
@@ -130,6 +151,7 @@ def openapi_construire() -> dict[str, Any]:
     }
 
 
+@csrf_exempt  # no cookie is read: a POST gets its JSON 405, not a CSRF page
 @require_safe
 def schema(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_construire(), json_dumps_params=JSON_FR)

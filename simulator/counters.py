@@ -1,16 +1,19 @@
-"""A cache backend for counters shared by the server processes of one host: the API's
-rate limiter (django-ratelimit).
+"""Cache backends for the limiter's counters (django-ratelimit): atomic, shared.
 
 django-ratelimit needs a cache that every worker shares and that increments atomically
-(its documentation names Redis and Memcached). The database cache is neither atomic nor
-cheap: several queries on the main database per API call halved the API's throughput
-(measured, docs/deployment.md). These counters live in a small SQLite file on the host's
-local disk, in WAL mode: one statement per call, atomic (SQLite serialises writers), shared by every
-gunicorn worker, gone with the container (a counter lives one minute).
+(its documentation names Redis and Memcached). Django's database cache is neither atomic
+(its ``incr`` reads then writes: concurrent calls lose counts) nor cheap (several queries
+a call halved the API's throughput). Both backends here keep the counters in one table
+and change them in one statement a call, atomic because the database serialises writers:
 
-Counters only: values are integers. With several hosts behind a load balancer, each
-host counts its own clients; a global limit then needs Django's Redis cache
-(docs/deployment.md).
+- ``CompteursSQLite``: a small SQLite file on the host's local disk, in WAL mode, shared
+  by the gunicorn workers of the host (the embedded default: nothing to deploy);
+- ``CompteursBase``: the main database (PostgreSQL in production), shared by every
+  container behind the load balancer (``LIMITES_STOCKAGE=base``).
+
+Counters only: values are integers. A counter lives a minute: a lost one costs nothing.
+A failing store raises: the limiter lets the request through and logs it
+(simulator.limits).
 """
 
 from __future__ import annotations
@@ -25,29 +28,19 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 # Expired counters are deleted by every this-many-th new counter of a process.
 NETTOYAGE_TOUS_LES = 1000
+TABLE = "simulateur_compteurs"
 
 
-class CompteursSQLite(BaseCache):
+class _Compteurs(BaseCache):
+    """The statements, shared; each backend says how it runs one (``?`` placeholders)."""
+
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
-        self.chemin = location
-        self._local = threading.local()
         self._ajouts = 0
 
-    def _connexion(self) -> sqlite3.Connection:
-        """One connection per thread and per process (gunicorn forks after import)."""
-        connexion: sqlite3.Connection | None = getattr(self._local, "connexion", None)
-        if connexion is None or self._local.pid != os.getpid():
-            connexion = sqlite3.connect(self.chemin, timeout=10, isolation_level=None)
-            connexion.execute("PRAGMA journal_mode=WAL")
-            # A counter lost in a power cut costs nothing: no fsync per call.
-            connexion.execute("PRAGMA synchronous=OFF")
-            connexion.execute(
-                "CREATE TABLE IF NOT EXISTS compteurs (cle TEXT PRIMARY KEY, "
-                "valeur INTEGER NOT NULL, expire REAL NOT NULL) WITHOUT ROWID"
-            )
-            self._local.connexion, self._local.pid = connexion, os.getpid()
-        return connexion
+    def _executer(self, sql: str, parametres: tuple[Any, ...]) -> tuple[int, Any]:
+        """Run one statement: (rows changed, first row or None)."""
+        raise NotImplementedError
 
     def _expiration(self, timeout: Any) -> float:
         """The expiry as a Unix time (Django's get_backend_timeout), never for None."""
@@ -59,28 +52,24 @@ class CompteursSQLite(BaseCache):
     ) -> bool:
         """Create the counter unless a live one exists (an expired one is replaced)."""
         cle = self.make_and_validate_key(key, version=version)
-        curseur = self._connexion().execute(
-            "INSERT INTO compteurs VALUES (?, ?, ?) ON CONFLICT (cle) DO UPDATE SET "
-            "valeur = excluded.valeur, expire = excluded.expire WHERE compteurs.expire <= ?",
+        changees, _ = self._executer(
+            f"INSERT INTO {TABLE} (cle, valeur, expire) VALUES (?, ?, ?) ON CONFLICT (cle) "
+            f"DO UPDATE SET valeur = excluded.valeur, expire = excluded.expire "
+            f"WHERE {TABLE}.expire <= ?",
             (cle, int(value), self._expiration(timeout), time.time()),
         )
-        ajoute = curseur.rowcount == 1
+        ajoute = changees == 1
         if ajoute:
             self._ajouts += 1
             if self._ajouts % NETTOYAGE_TOUS_LES == 0:
-                self._connexion().execute("DELETE FROM compteurs WHERE expire <= ?", (time.time(),))
+                self._executer(f"DELETE FROM {TABLE} WHERE expire <= ?", (time.time(),))
         return ajoute
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         cle = self.make_and_validate_key(key, version=version)
-        ligne = (
-            self._connexion()
-            .execute(
-                "UPDATE compteurs SET valeur = valeur + ? WHERE cle = ? AND expire > ? "
-                "RETURNING valeur",
-                (delta, cle, time.time()),
-            )
-            .fetchone()
+        _, ligne = self._executer(
+            f"UPDATE {TABLE} SET valeur = valeur + ? WHERE cle = ? AND expire > ? RETURNING valeur",
+            (delta, cle, time.time()),
         )
         if ligne is None:
             raise ValueError(f"Key '{key}' not found")
@@ -88,12 +77,8 @@ class CompteursSQLite(BaseCache):
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         cle = self.make_and_validate_key(key, version=version)
-        ligne = (
-            self._connexion()
-            .execute(
-                "SELECT valeur FROM compteurs WHERE cle = ? AND expire > ?", (cle, time.time())
-            )
-            .fetchone()
+        _, ligne = self._executer(
+            f"SELECT valeur FROM {TABLE} WHERE cle = ? AND expire > ?", (cle, time.time())
         )
         return default if ligne is None else ligne[0]
 
@@ -101,26 +86,85 @@ class CompteursSQLite(BaseCache):
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> None:
         cle = self.make_and_validate_key(key, version=version)
-        self._connexion().execute(
-            "INSERT OR REPLACE INTO compteurs VALUES (?, ?, ?)",
+        self._executer(
+            f"INSERT INTO {TABLE} (cle, valeur, expire) VALUES (?, ?, ?) ON CONFLICT (cle) "
+            "DO UPDATE SET valeur = excluded.valeur, expire = excluded.expire",
             (cle, int(value), self._expiration(timeout)),
         )
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         cle = self.make_and_validate_key(key, version=version)
-        curseur = self._connexion().execute(
-            "UPDATE compteurs SET expire = ? WHERE cle = ? AND expire > ?",
+        changees, _ = self._executer(
+            f"UPDATE {TABLE} SET expire = ? WHERE cle = ? AND expire > ?",
             (self._expiration(timeout), cle, time.time()),
         )
-        return curseur.rowcount == 1
+        return changees == 1
 
     def delete(self, key: Any, version: int | None = None) -> bool:
         cle = self.make_and_validate_key(key, version=version)
-        curseur = self._connexion().execute("DELETE FROM compteurs WHERE cle = ?", (cle,))
-        return curseur.rowcount == 1
+        changees, _ = self._executer(f"DELETE FROM {TABLE} WHERE cle = ?", (cle,))
+        return changees == 1
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
         return self.get(key, version=version) is not None
 
     def clear(self) -> None:
-        self._connexion().execute("DELETE FROM compteurs")
+        self._executer(f"DELETE FROM {TABLE}", ())
+
+
+class CompteursSQLite(_Compteurs):
+    """Counters in a SQLite file of the host, shared by its worker processes."""
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        super().__init__(location, params)
+        self.chemin = location
+        self._local = threading.local()
+
+    def _connexion(self) -> sqlite3.Connection:
+        """One connection per thread and per process (gunicorn forks after import), opened
+        again when the file was deleted or replaced: every process must count in the same
+        file, never in a deleted one only it still sees."""
+        connexion: sqlite3.Connection | None = getattr(self._local, "connexion", None)
+        try:
+            fichier = os.stat(self.chemin)
+            identite: tuple[int, int] | None = (fichier.st_dev, fichier.st_ino)
+        except FileNotFoundError:
+            identite = None
+        if (
+            connexion is None
+            or self._local.pid != os.getpid()
+            or identite is None
+            or identite != self._local.identite
+        ):
+            if connexion is not None and self._local.pid == os.getpid():
+                connexion.close()
+            connexion = sqlite3.connect(self.chemin, timeout=10, isolation_level=None)
+            connexion.execute("PRAGMA journal_mode=WAL")
+            # A counter lost in a power cut costs nothing: no fsync per call.
+            connexion.execute("PRAGMA synchronous=OFF")
+            connexion.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (cle TEXT PRIMARY KEY, "
+                "valeur INTEGER NOT NULL, expire REAL NOT NULL) WITHOUT ROWID"
+            )
+            fichier = os.stat(self.chemin)
+            self._local.connexion, self._local.pid = connexion, os.getpid()
+            self._local.identite = (fichier.st_dev, fichier.st_ino)
+        return connexion
+
+    def _executer(self, sql: str, parametres: tuple[Any, ...]) -> tuple[int, Any]:
+        curseur = self._connexion().execute(sql, parametres)
+        ligne = curseur.fetchone()
+        return curseur.rowcount, ligne
+
+
+class CompteursBase(_Compteurs):
+    """Counters in the main database (table created by simulator's migration), shared
+    by every container: one statement a call, in the request's connection."""
+
+    def _executer(self, sql: str, parametres: tuple[Any, ...]) -> tuple[int, Any]:
+        from django.db import connection
+
+        with connection.cursor() as curseur:
+            curseur.execute(sql.replace("?", "%s"), parametres)
+            ligne = curseur.fetchone() if curseur.description else None
+            return curseur.rowcount, ligne

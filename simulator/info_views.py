@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -27,6 +28,8 @@ from rules.services import (
     regles_eligibilite_decrire,
 )
 from simulator import demo as demo_cas
+from simulator.limits import compteurs_verifier
+from simulator.page_cache import jusqu_aux_nouvelles_donnees
 from simulator.views import HtmxHttpRequest, _rendre, _url
 
 
@@ -54,6 +57,7 @@ def demo(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@jusqu_aux_nouvelles_donnees
 @vary_on_headers("HX-Request")
 def sources(request: HtmxHttpRequest) -> HttpResponse:
     """Public page: the regimes and their texts, every dated parameter with its source, the
@@ -117,13 +121,27 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def sante(request: HttpRequest) -> JsonResponse:
-    """Health probe for the load balancer: the process answers and the database too."""
+    """Health probe for the load balancer: what the site depends on. 503 when the
+    database does not answer (no page can be served); 200 « degrade » when the limiter's
+    counters or the shared cache fail (pages are served, limits let everyone through)."""
+    etats = {"base": "ok", "compteurs": "ok", "cache": "ok"}
     try:
         with connection.cursor() as curseur:
             curseur.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"statut": "indisponible"}, status=503)
-    return JsonResponse({"statut": "ok"})
+        etats["base"] = "indisponible"
+    if not compteurs_verifier():
+        etats["compteurs"] = "indisponible"
+    try:
+        cache.get("sante")
+    except Exception:
+        etats["cache"] = "indisponible"
+    if etats["base"] != "ok":
+        reponse = JsonResponse({"statut": "indisponible", **etats}, status=503)
+        reponse["Retry-After"] = "60"
+        return reponse
+    statut = "ok" if set(etats.values()) == {"ok"} else "degrade"
+    return JsonResponse({"statut": statut, **etats})
 
 
 def csrf_refuse(request: HttpRequest, reason: str = "") -> HttpResponse:

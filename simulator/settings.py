@@ -66,8 +66,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the real client address, forwarded headers only from the trusted proxy.
     "simulator.reseau.ProxyMiddleware",
+    # Then the guard: HEAD as GET, per-client limits on the pages that compute and on the
+    # admin login, JSON errors on the API (simulator.guard).
+    "simulator.guard.GardeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, without the manifest of the hashed names (simulator.reseau).
+    "simulator.reseau.FichiersStatiques",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,6 +219,8 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not the cookie
 SESSION_COOKIE_HTTPONLY = True
+# Only the staff has a session: it lasts a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -237,9 +243,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The shared cache (database in production) holds the reference data version. The API
-# rate limit has a cache of its own, sized for its counters: one per client per minute,
-# and a full cache must never forget a limited client (MAX_ENTRIES defaults to 300).
+# The shared cache (database in production) holds the reference data version.
 CACHE_PARTAGE = env_bool("DJANGO_CACHE_BASE", PRODUCTION)
 CACHES: dict[str, dict[str, Any]] = {
     "default": {
@@ -248,30 +252,80 @@ CACHES: dict[str, dict[str, Any]] = {
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cache_simulateur",
     },
-    # Shared by the workers of the host, atomic, one SQLite statement a call: see
-    # simulator/counters.py (the database cache halved the API's throughput).
-    "limites": {
-        "BACKEND": "simulator.counters.CompteursSQLite",
-        "LOCATION": os.environ.get(
-            "LIMITES_FICHIER", os.path.join(tempfile.gettempdir(), "simulateur-limites.sqlite3")
-        ),
-    }
-    if CACHE_PARTAGE
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cache_limites",
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
-    },
 }
+
+
+def limites_cache(stockage: str) -> dict[str, Any]:
+    """Where the limiter's counters live (LIMITES_STOCKAGE; docs/deployment.md).
+
+    ``fichier``: a small SQLite file on the host's local disk, shared by its workers (the
+    embedded default in production); ``base``: the main database, one atomic statement a
+    call, shared by every container; ``redis://…``: Django's Redis cache, shared and
+    atomic; ``memoire``: each process its own (development and tests)."""
+    if stockage == "fichier":
+        return {
+            "BACKEND": "simulator.counters.CompteursSQLite",
+            "LOCATION": os.environ.get(
+                "LIMITES_FICHIER",
+                os.path.join(tempfile.gettempdir(), "simulateur-limites.sqlite3"),
+            ),
+        }
+    if stockage == "base":
+        return {"BACKEND": "simulator.counters.CompteursBase"}
+    if stockage.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": stockage}
+    if stockage == "memoire":
+        # A full cache must never forget a limited client (MAX_ENTRIES defaults to 300).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cache_limites",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+        }
+    raise ImproperlyConfigured(
+        f"LIMITES_STOCKAGE={stockage!r} n'est pas reconnu : « fichier », « base », "
+        "« memoire » ou une adresse redis://hôte:port/0."
+    )
+
+
+LIMITES_STOCKAGE = os.environ.get("LIMITES_STOCKAGE", "fichier" if CACHE_PARTAGE else "memoire")
+CACHES["limites"] = limites_cache(LIMITES_STOCKAGE.strip())
 RATELIMIT_USE_CACHE = "limites"
+# A counters store that fails (full disk, read-only, Redis down) lets requests through,
+# with a log line (simulator.limits): the limit protects the site, it must not stop it.
+RATELIMIT_FAIL_OPEN = True
 API_LIMITE = os.environ.get("API_LIMITE", "120/m")
-# Addresses (or networks) of the TLS proxy: X-Forwarded-For / -Proto are believed only
-# from them (simulator.reseau). Default in production: a proxy on the same host.
-PROXIES_DE_CONFIANCE = [
-    p.strip()
-    for p in os.environ.get("DJANGO_PROXIES", "127.0.0.1,::1" if PRODUCTION else "").split(",")
-    if p.strip()
-]
+# The pages that compute (result, comparison, follow-up): per client, like the API.
+PAGES_LIMITE = os.environ.get("PAGES_LIMITE", "120/m")
+# Admin login attempts per client, whatever the username (each one hashes a password).
+CONNEXION_LIMITE = os.environ.get("CONNEXION_LIMITE", "10/m")
+
+
+def proxies_lire(texte: str) -> list[str]:
+    """DJANGO_PROXIES: addresses or networks, comma-separated; anything else stops the
+    start with a French message (a host name would otherwise fail every request)."""
+    import ipaddress
+
+    proxies = []
+    for valeur in (v.strip() for v in texte.split(",")):
+        if not valeur:
+            continue
+        try:
+            ipaddress.ip_network(valeur, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"DJANGO_PROXIES : « {valeur} » n'est ni une adresse IP ni un réseau. "
+                "Donnez l'adresse du proxy (10.0.0.2) ou son réseau (172.30.57.0/24), "
+                "séparés par des virgules ; un nom d'hôte n'est pas accepté."
+            ) from None
+        proxies.append(valeur)
+    return proxies
+
+
+# Addresses (or networks) of the proxies in front: X-Forwarded-For / -Proto are believed
+# only from them (simulator.reseau). Default in production: a proxy on the same host.
+PROXIES_DE_CONFIANCE = proxies_lire(
+    os.environ.get("DJANGO_PROXIES", "127.0.0.1,::1" if PRODUCTION else "")
+)
 API_TAILLE_MAX = 64 * 1024  # one situation is a few hundred bytes
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 

@@ -22,3 +22,6 @@ urlpatterns = [
     path("outils/lot", views.lot, name="lot"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database outage answers 503 with Retry-After, on pages as on the API (simulator.guard).
+handler500 = "simulator.guard.erreur_serveur"

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ImproperlyConfigured
 from django.http import (
     HttpRequest,
@@ -50,6 +49,7 @@ from simulator.batch import (
 )
 from simulator.context_processors import CLES_DE_LA_COQUILLE
 from simulator.forms import FORMULAIRES, ContratForm
+from simulator.guard import personnel_seulement
 from simulator.parcours import (
     CHAMPS_ETAPE,
     ETAPES,
@@ -436,7 +436,7 @@ def _suivi_contrat(
 
 
 @require_http_methods(["GET", "POST"])
-@staff_member_required
+@personnel_seulement
 def lot(request: HtmxHttpRequest) -> HttpResponseBase:
     """Staff tool: a CSV of doctors (contract keys) in, the results as CSV out.
 

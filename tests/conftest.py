@@ -31,9 +31,13 @@ def _referentiel_neuf(request: pytest.FixtureRequest) -> Iterator[None]:
     ):
         yield
         return
+    from django.core.cache import caches
+
     from rules.catalogue import donnees_modifiees
 
     donnees_modifiees()
+    # Each test starts with no client counted (the pages are limited per client too).
+    caches["limites"].clear()
     yield
     donnees_modifiees()
 

@@ -77,7 +77,7 @@ def test_schema_openapi_issu_des_modeles() -> None:
     schema = reponse.json()
     assert schema["openapi"].startswith("3.1")
     operation = schema["paths"]["/api/simulation"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "413", "429", "503"}
+    assert set(operation["responses"]) == {"200", "400", "413", "415", "429", "503"}
     composants = schema["components"]["schemas"]
     entree = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[
         -1
@@ -93,7 +93,8 @@ def test_schema_openapi_issu_des_modeles() -> None:
 
 def test_sante() -> None:
     reponse = Client().get("/sante")
-    assert reponse.status_code == 200 and reponse.json() == {"statut": "ok"}
+    assert reponse.status_code == 200
+    assert reponse.json() == {"statut": "ok", "base": "ok", "compteurs": "ok", "cache": "ok"}
     assert Client().head("/sante").status_code == 200
 
 

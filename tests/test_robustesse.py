@@ -187,7 +187,8 @@ def test_api_resiste(corps: Any) -> None:
 @given(corps=st.binary(max_size=300))
 def test_api_octets_quelconques(corps: bytes) -> None:
     reponse = Client().post("/api/simulation", corps, content_type="application/json")
-    assert reponse.status_code in {200, 400}
+    # An empty body goes without a Content-Type (Django's test client): 415.
+    assert reponse.status_code in ({200, 400} if corps else {415})
 
 
 @REGLAGES
