@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test test-rapide lint format bench captures navigateur check-deploy test-postgresql verifier-image loadtest ci clean
+.PHONY: setup run test test-rapide lint format bench captures navigateur nginx check-deploy test-postgresql test-redis verifier-image loadtest ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +37,21 @@ navigateur:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium absent : sudo apt-get install chromium (sinon les tests navigateur sont ignorés)"; fi; }
 
+# The documented proxy, run on loopback by tests/test_service_reel.py and
+# scripts/proxy_local.py: Debian's nginx, installed here when missing (CI runs as root).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installation de nginx (Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "nginx absent : sudo apt-get install nginx-light (sinon tests/test_service_reel.py est ignoré)"; fi; }
+
 # Production settings must pass Django's deployment checklist.
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=verification-check-deploy-0123456789-abcdefghijklmnopqrstuvwxyz \
 	  DJANGO_ALLOWED_HOSTS=simulateur.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-test: setup lint check-deploy navigateur
+test: setup lint check-deploy navigateur nginx
 	$(BIN)/pytest
 
 # The pure core and every golden case, without a database: seconds, for every save.
@@ -53,12 +62,16 @@ test-rapide: $(STAMP)
 test-postgresql: setup
 	bash scripts/tests_postgresql.sh
 
+# The limiter's counters on a real Redis (Debian's server, started for the run).
+test-redis: setup
+	bash scripts/tests_redis.sh
+
 # The Dockerfile's steps, run outside Docker on a clean copy.
 verifier-image:
 	bash scripts/verifier_image.sh
 
 # Everything CI runs.
-ci: test test-postgresql verifier-image
+ci: test test-postgresql test-redis verifier-image
 
 loadtest: setup
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -119,6 +119,7 @@ def main() -> None:
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             # The rate limiter counts as in production; the limit only has to let wrk through.
             "API_LIMITE": "100000000/m",
+            "PAGES_LIMITE": "100000000/m",
             "GUNICORN_ACCESS_LOG": "/dev/null",
         }
         subprocess.run(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The test suite on a real PostgreSQL server (Debian's package), started for this run only.
+# Not the browser and server tests: they run their own server on a SQLite file.
 set -euo pipefail
 racine="$(cd "$(dirname "$0")/.." && pwd)"
 pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
@@ -21,4 +22,4 @@ comme_pg "$pgbin/pg_ctl" -D "$donnees" -w -l "$donnees/journal.log" \
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') sur 127.0.0.1:$port"
 cd "$racine"
 DATABASE_URL="postgres://postgres@127.0.0.1:$port/simulateur" \
-  .venv/bin/pytest -m "not browser" -p no:cacheprovider -q "$@"
+  .venv/bin/pytest -m "not browser and not serveur" -p no:cacheprovider -q "$@"
