@@ -1,8 +1,8 @@
 """The guard: what every request goes through after the real client is known.
 
 - ``HEAD`` is answered like ``GET`` on every page (a link checker, a monitor, curl -I);
-- the pages that compute (result, comparison, follow-up) are limited per client, like
-  the API; the admin login per client whatever the username (each attempt hashes a
+- the pages that compute (summary, result, comparison, follow-up) are limited per
+  client, like the API; the admin login per client whatever the username (each attempt hashes a
   password): 429 and a French page;
 - under ``/api/`` every error is JSON, whoever produced it (method not allowed, CSRF,
   unknown address, server error);
@@ -28,7 +28,7 @@ from simulator.limits import GROUPE_CONNEXION, GROUPE_PAGES, limite_depassee
 
 logger = logging.getLogger(__name__)
 # The pages whose every call runs the simulation (or several).
-PAGES_LIMITEES = frozenset({"resultat", "comparaison", "suivi"})
+PAGES_LIMITEES = frozenset({"resultat", "comparaison", "suivi", "recapitulatif"})
 CONNEXION = "admin:login"
 REESSAYER_APRES = "60"
 MESSAGES_API = {

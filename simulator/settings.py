@@ -294,7 +294,7 @@ RATELIMIT_USE_CACHE = "limites"
 # with a log line (simulator.limits): the limit protects the site, it must not stop it.
 RATELIMIT_FAIL_OPEN = True
 API_LIMITE = os.environ.get("API_LIMITE", "120/m")
-# The pages that compute (result, comparison, follow-up): per client, like the API.
+# The pages that compute (summary, result, comparison, follow-up): per client, like the API.
 PAGES_LIMITE = os.environ.get("PAGES_LIMITE", "120/m")
 # Admin login attempts per client, whatever the username (each one hashes a password).
 CONNEXION_LIMITE = os.environ.get("CONNEXION_LIMITE", "10/m")

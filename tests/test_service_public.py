@@ -236,7 +236,7 @@ def test_deux_proxies_de_suite_le_client_reste_le_bon() -> None:
 
 
 @override_settings(PAGES_LIMITE="3/m")
-@pytest.mark.parametrize("chemin", ["/resultat", "/comparaison"])
+@pytest.mark.parametrize("chemin", ["/recapitulatif", "/resultat", "/comparaison", "/suivi"])
 def test_les_pages_qui_calculent_sont_limitees_par_client(chemin: str) -> None:
     client = Client(REMOTE_ADDR="198.51.100.50")
     statuts = [client.get(f"{chemin}?{CAS_1}").status_code for _ in range(4)]
