@@ -172,13 +172,17 @@ def main() -> int:
         "DJANGO_PROXIES": "127.0.0.1",
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
         "API_LIMITE": f"{limite}/m",
-        "LIMITES_FICHIER": str(Path(tempfile.gettempdir()) / f"proxy-local-{os.getpid()}.sqlite3"),
         "LIMITES_STOCKAGE": "fichier",
     }
     with tempfile.TemporaryDirectory() as dossier:
-        base = f"sqlite:///{dossier}/simulateur.sqlite3"
+        env["LIMITES_FICHIER"] = str(Path(dossier) / "limites.sqlite3")
+        base = Path(dossier) / "simulateur.sqlite3"
+        if (RACINE / "db.sqlite3").exists():  # make setup's: only what is missing is applied
+            shutil.copyfile(RACINE / "db.sqlite3", base)
         with (
-            serveur_local(database_url=base, env_extra=env, configuration_production=True) as amont,
+            serveur_local(
+                database_url=f"sqlite:///{base}", env_extra=env, configuration_production=True
+            ) as amont,
             proxy_local(amont) as url,
         ):
             print(f"gunicorn {amont}, nginx {url} (deploy/nginx/simulateur.conf.template)")

@@ -9,13 +9,14 @@ CORE = Path(__file__).resolve().parent / "core"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The reference data lives in the database (loaded by migration): tests get the test
     database, marked at collection so that pytest-django always creates it — except the
-    pure ones of tests/core (no database: they run in seconds) and the browser tests, which
-    talk to their own server process and database."""
+    pure ones of tests/core (no database: they run in seconds) and the browser and server
+    tests, which talk to their own server process and database."""
     for item in items:
         if CORE in Path(str(item.fspath)).parents:
             continue
         if (
             item.get_closest_marker("browser") is None
+            and item.get_closest_marker("serveur") is None
             and item.get_closest_marker("django_db") is None
         ):
             item.add_marker(pytest.mark.django_db)
@@ -27,6 +28,7 @@ def _referentiel_neuf(request: pytest.FixtureRequest) -> Iterator[None]:
     tables must not outlive them."""
     if (
         request.node.get_closest_marker("browser") is not None
+        or request.node.get_closest_marker("serveur") is not None
         or CORE in Path(str(request.node.fspath)).parents
     ):
         yield

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import threading
 import time
@@ -24,6 +25,7 @@ from scripts.proxy_local import SITUATION, api_appeler, nginx_trouver, proxy_loc
 from scripts.serveur_local import serveur_local
 
 WORKERS = 2
+DEV = Path(__file__).resolve().parent.parent / "db.sqlite3"
 
 pytestmark = [
     pytest.mark.serveur,
@@ -37,6 +39,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def pile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     dossier = tmp_path_factory.mktemp("pile")
+    base = dossier / "simulateur.sqlite3"
+    if DEV.exists():  # migrated by make setup: only what is missing is applied
+        shutil.copyfile(DEV, base)
     maison = dossier / "maison"
     maison.mkdir()
     env = {
@@ -51,7 +56,7 @@ def pile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, P
     }
     with (
         serveur_local(
-            database_url=f"sqlite:///{dossier / 'simulateur.sqlite3'}",
+            database_url=f"sqlite:///{base}",
             env_extra=env,
             workers=WORKERS,
             configuration_production=True,
