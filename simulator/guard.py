@@ -71,7 +71,9 @@ class GardeMiddleware:
         reponse = self.get_response(request)
         if tete:
             request.method = "HEAD"
-            if not reponse.streaming:
+            if reponse.streaming:
+                reponse.streaming_content = []  # type: ignore[attr-defined]
+            else:
                 reponse.content = b""  # type: ignore[attr-defined]
         if _api(request) and reponse.status_code >= 400:
             reponse = self._api_json(request, reponse)
