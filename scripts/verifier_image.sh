@@ -41,6 +41,9 @@ verifier "/resultat?date_signature=2023-09-01&specialite=01&secteur=1&commune=45
 feuille="$(curl -fsS "http://127.0.0.1:$port/" | grep -o '/static/css/site\.[0-9a-f]*\.css' | head -1)"
 [ -n "$feuille" ] || { echo "ÉCHEC : pas de feuille de style hachée"; exit 1; }
 verifier "$feuille" "Simulateur assistant"
+manifeste="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/static/staticfiles.json")"
+[ "$manifeste" = 404 ] || { echo "ÉCHEC : le manifeste des fichiers statiques est servi ($manifeste)"; exit 1; }
+echo "  ok /static/staticfiles.json non servi"
 entetes="$(curl -fsSI "http://127.0.0.1:$port/")"
 for entete in "content-security-policy" "x-frame-options: DENY" "referrer-policy: same-origin" "x-content-type-options: nosniff"; do
   grep -qi "$entete" <<<"$entetes" || { echo "ÉCHEC : en-tête manquant $entete"; exit 1; }

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -80,7 +80,7 @@ class ProxyMiddleware:
         return reponse
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: every client brings a new address
 def client_groupe(adresse: str) -> str:
     """An IPv4 address as it is; an IPv6 one as its /64 (its first address)."""
     try:
