@@ -12,6 +12,10 @@ and change them in one statement a call, atomic because the database serialises 
   container behind the load balancer (``LIMITES_STOCKAGE=base``).
 
 Counters only: values are integers. A counter lives a minute: a lost one costs nothing.
+django-ratelimit calls ``add`` then, when the counter exists, ``incr``: each process
+remembers the counters it knows alive, so that a call costs one statement, not two
+(a remembered counter deleted meanwhile makes ``incr`` fail: the process forgets it,
+the request is not counted, the next one creates it again).
 A failing store raises: the limiter lets the request through and logs it
 (simulator.limits).
 """
@@ -28,6 +32,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 # Expired counters are deleted by every this-many-th new counter of a process.
 NETTOYAGE_TOUS_LES = 1000
+# A counter another process created: believed alive this long without asking again.
+VIVANT_SANS_DEMANDER = 1.0
 TABLE = "simulateur_compteurs"
 
 
@@ -37,6 +43,7 @@ class _Compteurs(BaseCache):
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         super().__init__(params)
         self._ajouts = 0
+        self._vivants: dict[str, float] = {}  # key → until when it is known alive
 
     def _executer(self, sql: str, parametres: tuple[Any, ...]) -> tuple[int, Any]:
         """Run one statement: (rows changed, first row or None)."""
@@ -52,17 +59,23 @@ class _Compteurs(BaseCache):
     ) -> bool:
         """Create the counter unless a live one exists (an expired one is replaced)."""
         cle = self.make_and_validate_key(key, version=version)
+        maintenant = time.time()
+        if self._vivants.get(cle, 0.0) > maintenant:
+            return False
+        expiration = self._expiration(timeout)
         changees, _ = self._executer(
             f"INSERT INTO {TABLE} (cle, valeur, expire) VALUES (?, ?, ?) ON CONFLICT (cle) "
             f"DO UPDATE SET valeur = excluded.valeur, expire = excluded.expire "
             f"WHERE {TABLE}.expire <= ?",
-            (cle, int(value), self._expiration(timeout), time.time()),
+            (cle, int(value), expiration, maintenant),
         )
         ajoute = changees == 1
+        self._vivants[cle] = expiration if ajoute else maintenant + VIVANT_SANS_DEMANDER
         if ajoute:
             self._ajouts += 1
             if self._ajouts % NETTOYAGE_TOUS_LES == 0:
-                self._executer(f"DELETE FROM {TABLE} WHERE expire <= ?", (time.time(),))
+                self._executer(f"DELETE FROM {TABLE} WHERE expire <= ?", (maintenant,))
+                self._vivants = {c: e for c, e in self._vivants.items() if e > maintenant}
         return ajoute
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
@@ -72,6 +85,7 @@ class _Compteurs(BaseCache):
             (delta, cle, time.time()),
         )
         if ligne is None:
+            self._vivants.pop(cle, None)
             raise ValueError(f"Key '{key}' not found")
         return int(ligne[0])
 
@@ -86,11 +100,13 @@ class _Compteurs(BaseCache):
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> None:
         cle = self.make_and_validate_key(key, version=version)
+        expiration = self._expiration(timeout)
         self._executer(
             f"INSERT INTO {TABLE} (cle, valeur, expire) VALUES (?, ?, ?) ON CONFLICT (cle) "
             "DO UPDATE SET valeur = excluded.valeur, expire = excluded.expire",
-            (cle, int(value), self._expiration(timeout)),
+            (cle, int(value), expiration),
         )
+        self._vivants[cle] = expiration
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         cle = self.make_and_validate_key(key, version=version)
@@ -102,6 +118,7 @@ class _Compteurs(BaseCache):
 
     def delete(self, key: Any, version: int | None = None) -> bool:
         cle = self.make_and_validate_key(key, version=version)
+        self._vivants.pop(cle, None)
         changees, _ = self._executer(f"DELETE FROM {TABLE} WHERE cle = ?", (cle,))
         return changees == 1
 
@@ -109,6 +126,7 @@ class _Compteurs(BaseCache):
         return self.get(key, version=version) is not None
 
     def clear(self) -> None:
+        self._vivants.clear()
         self._executer(f"DELETE FROM {TABLE}", ())
 
 
