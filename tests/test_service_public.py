@@ -137,6 +137,20 @@ def test_le_stockage_des_compteurs_se_choisit_au_deploiement(valeur: str, moteur
     assert sortie.stdout.strip() == moteur
 
 
+def test_un_stockage_inconnu_arrete_le_demarrage() -> None:
+    env = {**os.environ, "LIMITES_STOCKAGE": "memcached://127.0.0.1:11211"}
+    sortie = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=RACINE,
+    )
+    assert sortie.returncode != 0 and "LIMITES_STOCKAGE" in sortie.stderr
+    assert "n'est pas reconnu" in sortie.stderr
+
+
 # ------------------------------------------------------------ 3. IPv6, logins
 
 
