@@ -37,6 +37,7 @@ DOSSIERS = ("templates", "templates/jinja2", "static", "rules", "rules/data", "s
 NON_FICHIERS = {
     "importer/modele.csv",  # a URL of the admin (rules/admin.py)
     "staticfiles/staticfiles.json",  # produced by collectstatic at build time
+    "port/static/staticfiles.json",  # a URL checked as never served (verifier_image.sh)
 }
 PREFIXES_EXTERNES = ("admin/", "django/")  # templates shipped by Django itself
 
