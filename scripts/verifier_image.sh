@@ -24,11 +24,13 @@ port="$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 export DJANGO_ENV=production DJANGO_SECRET_KEY="verification-hors-docker-$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 DATABASE_URL="sqlite:///$travail/image.sqlite3"
 export GUNICORN_BIND="127.0.0.1:$port" GUNICORN_WORKERS=2
-echo "→ deploy/start.sh (migrate, createcachetable, gunicorn) sur le port $port"
+echo "→ deploy/start.sh (migrate, createcachetable, load_reference, gunicorn) sur le port $port"
 sh deploy/start.sh > "$travail/gunicorn.log" 2>&1 &
 serveur=$!
-for _ in $(seq 1 150); do
+# A fresh database first gets its tables and the reference data: a minute or two here.
+for _ in $(seq 1 900); do
   curl -fsS "http://127.0.0.1:$port/sante" >/dev/null 2>&1 && break
+  kill -0 "$serveur" 2>/dev/null || { echo "ÉCHEC : deploy/start.sh s'est arrêté"; cat "$travail/gunicorn.log"; exit 1; }
   sleep 0.2
 done
 verifier() { # url, texte attendu

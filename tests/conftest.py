@@ -1,13 +1,57 @@
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
 CORE = Path(__file__).resolve().parent / "core"
 
 
+@pytest.fixture(scope="session")
+def base_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tables and the shipped reference data in a SQLite file, built once per run
+    (migrate + load_reference) and copied by the test database and each test server."""
+    from scripts.serveur_local import base_reference_construire
+
+    return base_reference_construire(tmp_path_factory.mktemp("reference") / "reference.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: DjangoDbBlocker,
+) -> Iterator[None]:
+    """The test database, with the reference data (pytest-django's own, filled once).
+
+    SQLite: a copy of ``base_reference``, kept as is by Django (keepdb: its migrate finds
+    nothing to apply). PostgreSQL: Django's test database, then load_reference once."""
+    import shutil
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        base: Path = request.getfixturevalue("base_reference")
+        copie = base.with_name("tests.sqlite3")
+        shutil.copyfile(base, copie)
+        connection.settings_dict["TEST"]["NAME"] = str(copie)
+    with django_db_blocker.unblock():
+        configuration = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, keepdb=sqlite
+        )
+        if not sqlite:
+            call_command("load_reference", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(configuration, verbosity=request.config.option.verbose, keepdb=sqlite)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The reference data lives in the database (loaded by migration): tests get the test
+    """The reference data lives in the database (loaded by load_reference): tests get the test
     database, marked at collection so that pytest-django always creates it — except the
     pure ones of tests/core (no database: they run in seconds) and the browser and server
     tests, which talk to their own server process and database."""

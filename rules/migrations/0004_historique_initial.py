@@ -1,15 +1,13 @@
-"""A first history record for every reference row, so the first admin edit has a before."""
+"""Formerly gave every reference row a first history record; now empty.
+
+``python manage.py load_reference`` writes that first record for every row it loads (see
+0002). Databases that applied this migration keep their history.
+"""
 
 from django.db import migrations
-
-
-def historiser(apps, schema_editor):
-    from rules.reference_data import historique_initial_creer
-
-    historique_initial_creer(modele=lambda nom: apps.get_model("rules", nom))
 
 
 class Migration(migrations.Migration):
     dependencies = [("rules", "0003_historique_et_imports")]
 
-    operations = [migrations.RunPython(historiser, migrations.RunPython.noop)]
+    operations = []

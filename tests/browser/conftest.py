@@ -1,4 +1,5 @@
-"""A real server for the browser tests: gunicorn on 127.0.0.1, on a fresh SQLite file."""
+"""Real servers for the browser tests: gunicorn on 127.0.0.1, each on its own copy of the
+reference database built once per run (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serveur(tmp_path_factory: pytest.TempPathFactory, base_reference: Path) -> Iterator[str]:
     base = tmp_path_factory.mktemp("serveur") / "navigateur.sqlite3"
-    with serveur_local(database_url=f"sqlite:///{base}") as url:
+    with serveur_local(database_url=f"sqlite:///{base}", modele=base_reference) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serveur_debug(tmp_path_factory: pytest.TempPathFactory, base_reference: Path) -> Iterator[str]:
+    """The same site with DEBUG on, on its own copy of the reference database."""
+    base = tmp_path_factory.mktemp("debug") / "debug.sqlite3"
+    with serveur_local(
+        database_url=f"sqlite:///{base}", modele=base_reference, env_extra={"DJANGO_DEBUG": "1"}
+    ) as url:
         yield url
 
 

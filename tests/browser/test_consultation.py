@@ -311,15 +311,6 @@ def test_verifications_a_la_bonne_etape(page: Any, serveur: str) -> None:
     assert page.get_by_label(re.compile("Second assistant")).count() == 0
 
 
-@pytest.fixture(scope="module")
-def serveur_debug(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from scripts.serveur_local import serveur_local
-
-    base = tmp_path_factory.mktemp("debug") / "debug.sqlite3"
-    with serveur_local(database_url=f"sqlite:///{base}", env_extra={"DJANGO_DEBUG": "1"}) as url:
-        yield url
-
-
 @pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
 def test_erreur_de_formulaire_avec_htmx_remplace_la_region(
     page: Any, request: pytest.FixtureRequest, debug: bool
