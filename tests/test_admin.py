@@ -356,7 +356,7 @@ def test_une_modification_atteint_les_autres_processus_en_quelques_secondes(
     from rules import catalogue
 
     horloge = [1000.0]
-    monkeypatch.setattr(catalogue.time, "monotonic", lambda: horloge[0])
+    monkeypatch.setattr("rules.catalogue.time.monotonic", lambda: horloge[0])
     avant = catalogue.referentiel_obtenir()
     with CaptureQueriesContext(connection) as requetes:
         for _ in range(50):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.test import Client, override_settings
 
@@ -10,7 +11,7 @@ from tests.cas import CAS_1
 from tests.core.test_contrat import contrat_verifier
 
 
-def poster(client: Client, corps: object) -> tuple[int, dict]:
+def poster(client: Client, corps: object) -> tuple[int, dict[str, Any]]:
     donnees = corps if isinstance(corps, (bytes, str)) else json.dumps(corps)
     reponse = client.post("/api/simulation", donnees, content_type="application/json")
     return reponse.status_code, reponse.json()

@@ -26,7 +26,10 @@ POINTS = [
 
 def _point(jour: str, option: str, brut: str) -> tuple[Decimal, Decimal, Decimal]:
     bareme = parametres_obtenir().cout_employeur.baremes[dt.date.fromisoformat(jour)]
-    (point,) = [p for p in getattr(bareme, option) if p[0] == Decimal(brut)]
+    points: list[tuple[Decimal, Decimal, Decimal]] = [
+        p for p in getattr(bareme, option) if p[0] == Decimal(brut)
+    ]
+    (point,) = points
     return point
 
 
