@@ -54,7 +54,8 @@ def test_corps_trop_gros_refuse() -> None:
 
 
 def test_seul_post_est_accepte() -> None:
-    assert Client().get("/api/simulation").status_code == 405
+    reponse = Client().get("/api/simulation")
+    assert (reponse.status_code, reponse["Allow"]) == (405, "POST")
 
 
 def test_pas_de_csrf_pour_l_api() -> None:

@@ -216,11 +216,14 @@ def test_demonstration_chaque_cas_donne_un_resultat(client: Client) -> None:
     assert "date_signature" not in liens[0] and "date_signature=2020-01-15" in liens[6]
     assert page.index("Sous les règles d") < page.index("Les exemples des brochures")
     assert "File active</strong> : les patients différents vus" in page
-    for lien in liens:
-        resultat = client.get(lien.replace("&amp;", "&"))
-        assert resultat.status_code == 200
-        if "15&amp;" in lien or "specialite=15" in lien:
-            assert "Objectif" in resultat.content.decode()
+    pages = {lien: client.get(lien.replace("&amp;", "&")) for lien in liens}
+    assert {lien: r.status_code for lien, r in pages.items()} == dict.fromkeys(liens, 200)
+    titres = [r.content.decode().split("<title>")[1].split("</title>")[0] for r in pages.values()]
+    assert all(t.startswith("Résultat : ") for t in titres), titres
+    # The two ophthalmologist's presets (code 15) show the file-active target.
+    specialiste = [lien for lien in liens if "specialite=15" in lien]
+    assert len(specialiste) == 2
+    assert all("Objectif" in pages[lien].content.decode() for lien in specialiste)
 
 
 def test_modifier_revient_au_resultat(client: Client) -> None:
