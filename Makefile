@@ -52,8 +52,11 @@ check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=verification-check-deploy-0123456789-abcdefghijklmnopqrstuvwxyz \
 	  DJANGO_ALLOWED_HOSTS=simulateur.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The reference database is built once per run (migrate + load_reference, tests/conftest.py)
+# and copied by the test database and each test server. The slowest tests are listed at
+# the end: past a few seconds, mark them `slow` (pytest -m "not slow": a quick loop).
 test: setup lint check-deploy navigateur nginx
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=12
 
 # The pure core and every golden case, without a database: seconds, for every save.
 test-rapide: $(STAMP)

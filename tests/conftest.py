@@ -54,8 +54,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The reference data lives in the database (loaded by load_reference): tests get the test
     database, marked at collection so that pytest-django always creates it — except the
     pure ones of tests/core (no database: they run in seconds) and the browser and server
-    tests, which talk to their own server process and database."""
+    tests, which talk to their own server process and database.
+
+    Marked ``slow`` as well: every browser and server test and every property-based test
+    (hypothesis draws dozens of examples), so that ``pytest -m "not slow"`` is a quick
+    loop."""
     for item in items:
+        if (
+            item.get_closest_marker("browser") is not None
+            or item.get_closest_marker("serveur") is not None
+            or getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        ):
+            item.add_marker(pytest.mark.slow)
         if CORE in Path(str(item.fspath)).parents:
             continue
         if (
