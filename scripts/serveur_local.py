@@ -28,28 +28,32 @@ ARGUMENTS_CHROMIUM = [
 ]
 
 
-# What a fresh database needs before the site can serve: its tables, the shipped reference
-# data, the cache table. Each command is idempotent.
+# What a fresh database needs before the site can serve: its tables, the cache table
+# (load_reference announces new data through the cache), the shipped reference data. Each
+# command is idempotent; one process runs them all (Django starts once, not three times).
 PREPARATION = (
     ["migrate", "--noinput", "-v", "0"],
-    ["createcachetable"],  # load_reference announces new data through the cache
+    ["createcachetable"],
     ["load_reference", "-v", "0"],
+)
+_PREPARER = (
+    "import django; django.setup(); from django.core.management import call_command\n"
+    "for commande in {commandes!r}: call_command(*commande)"
 )
 
 
 def base_preparer(*, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
     """Run ``PREPARATION`` on ``database_url`` (the settings' database when None)."""
-    env = {**os.environ, **(env or {})}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "simulator.settings", **(env or {})}
     if database_url:
         env["DATABASE_URL"] = database_url
-    for commande in PREPARATION:
-        subprocess.run(
-            [sys.executable, "manage.py", *commande],
-            cwd=RACINE,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    subprocess.run(
+        [sys.executable, "-c", _PREPARER.format(commandes=[list(c) for c in PREPARATION])],
+        cwd=RACINE,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def base_reference_construire(chemin: Path) -> Path:
