@@ -9,11 +9,14 @@ French dates and whole values instead of raw codes and truncated text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
+from django.contrib import admin
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -62,7 +65,54 @@ def _identique_en_base(obj: Model) -> bool:
     )
 
 
-class HistoriqueAdmin(SimpleHistoryAdmin):
+# A date-hierarchy parameter of the change lists: a year has at most four digits.
+_PARAMETRE_DATE = re.compile(r"__(year|month|day)$")
+_PARAMETRE_DATE_VALEUR = re.compile(r"\d{1,4}")
+
+
+def requete_verifier(request: HttpRequest, *identifiants: object) -> None:
+    """Refuse what no database stores or no calendar holds, before any query: a NUL byte
+    in a filter or an object id (PostgreSQL raises on it), a year of eleven digits in the
+    date hierarchy. 400 for a bad filter, 404 for an id that cannot exist."""
+    for identifiant in identifiants:
+        if identifiant is not None and "\x00" in str(identifiant):
+            raise Http404("Aucun élément ne porte cet identifiant.")
+    for cle, valeurs in request.GET.lists():
+        if "\x00" in cle or any("\x00" in v for v in valeurs):
+            raise BadRequest("Filtre invalide : caractère nul.")
+        if _PARAMETRE_DATE.search(cle) and not all(
+            _PARAMETRE_DATE_VALEUR.fullmatch(v) for v in valeurs
+        ):
+            raise BadRequest("Filtre de date invalide.")
+
+
+class AdminSur(admin.ModelAdmin):
+    """Every admin page of the reference data checks its parameters first (no 500)."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        requete_verifier(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        requete_verifier(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        requete_verifier(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        requete_verifier(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+
+class HistoriqueAdmin(AdminSur, SimpleHistoryAdmin):
     object_history_list_template = "admin/rules/historique_liste.html"
 
     def get_historical_record_context_helper(
@@ -71,6 +121,16 @@ class HistoriqueAdmin(SimpleHistoryAdmin):
         return HistoriqueLisible(
             self.model, historical_record, max_displayed_delta_change_chars=400
         )
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """A past version is shown to whoever may view the row; restoring it (POST) is a
+        change, and needs the change permission like the change form itself."""
+        requete_verifier(request, object_id)
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
