@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -53,10 +53,22 @@ _specialites_core: dict[tuple[str, str], tuple[core.Specialite, tuple[core.Perce
 _lieux_core: dict[tuple[str, str], core.Lieu] = {}
 
 
+# Other per-process views of the reference data (the freshness table of the sources page),
+# forgotten with the snapshot.
+_abonnes: list[Callable[[], None]] = []
+
+
+def instantane_abonner(oublier: Callable[[], None]) -> None:
+    """``oublier`` is called whenever this process forgets its snapshot."""
+    _abonnes.append(oublier)
+
+
 def _instantanes_vider() -> None:
     _communes.clear()
     _specialites_core.clear()
     _lieux_core.clear()
+    for oublier in _abonnes:
+        oublier()
 
 
 def donnees_version() -> str:
@@ -219,18 +231,22 @@ class Catalogue:
         )
 
     def _lieu_construire(self, commune: models.Commune) -> core.Lieu:
+        # The zone of a day is read from the vintages only (``Lieu.zonage_au``); the latest
+        # one is given for the pages that name « the » zone of a commune.
+        millesimes = tuple(
+            core.MillesimeZonage(zonage=m.zonage, date=m.date, source=m.source)
+            for m in sorted(commune.millesimes.all(), key=lambda m: m.date)
+        )
+        dernier = millesimes[-1] if millesimes else None
         lieu = _lieux_core[self._version, commune.code_insee] = core.Lieu(
             commune_code=commune.code_insee,
             commune_nom=commune.nom,
             departement_code=commune.departement_id,
             departement_nom=commune.departement.nom,
-            zonage=commune.zonage or None,
-            zonage_date=commune.zonage_date,
-            zonage_source=commune.zonage_source,
-            millesimes=tuple(
-                core.MillesimeZonage(zonage=m.zonage, date=m.date, source=m.source)
-                for m in sorted(commune.millesimes.all(), key=lambda m: m.date)
-            ),
+            zonage=dernier.zonage if dernier else None,
+            zonage_date=dernier.date if dernier else None,
+            zonage_source=dernier.source if dernier else "",
+            millesimes=millesimes,
         )
         return lieu
 

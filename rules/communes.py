@@ -17,10 +17,16 @@ def commune_trouver(*, code: str) -> Commune | None:
     code = code.strip().upper()
     if not CODE_INSEE.match(code):
         return None
-    commune = Commune.objects.select_related("departement").filter(code_insee=code).first()
+    commune = (
+        Commune.objects.select_related("departement")
+        .prefetch_related("millesimes")
+        .filter(code_insee=code)
+        .first()
+    )
     if commune is None:
         ancien = (
             AncienCodeCommune.objects.select_related("commune__departement")
+            .prefetch_related("commune__millesimes")
             .filter(code_insee=code)
             .first()
         )
@@ -37,9 +43,10 @@ def communes_chercher(*, texte: str, limite: int = 10) -> list[Commune]:
     if not texte:
         return []
     # Paris, Lyon and Marseille are zoned by arrondissement: offer the arrondissements.
-    base: QuerySet[Commune] = Commune.objects.select_related("departement").exclude(
-        code_insee__in=Commune.objects.filter(type="ARM").values("commune_parente")
-    )
+    # The zone shown with each match is the vintage in force today (prefetched).
+    base: QuerySet[Commune] = (
+        Commune.objects.select_related("departement").prefetch_related("millesimes")
+    ).exclude(code_insee__in=Commune.objects.filter(type="ARM").values("commune_parente"))
     if re.fullmatch(r"\d{2,5}|2[ABab]\d{0,3}", texte):
         exact = list(base.filter(code_insee=texte.upper())) if len(texte) == 5 else []
         postaux = base.filter(

@@ -96,11 +96,6 @@ class Commune(models.Model):
     commune_parente = models.CharField("commune parente", max_length=5, blank=True)
     # Lower-case, accents removed: the search-as-you-type field matches on it.
     nom_recherche = models.CharField("nom normalisé", max_length=100, db_index=True, editable=False)
-    zonage = models.CharField(
-        "zonage médecins", max_length=3, choices=Zonage.choices, blank=True, default=""
-    )
-    zonage_date = models.DateField("date du zonage", null=True, blank=True)
-    zonage_source = models.CharField("source du zonage", max_length=300, blank=True)
     history = HistoricalRecords(excluded_fields=["nom_recherche"])
 
     class Meta:
@@ -116,25 +111,39 @@ class Commune(models.Model):
         self.nom_recherche = texte_normaliser(self.nom)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def clean(self) -> None:
-        if self.zonage and self.zonage != Zonage.NA:
-            erreurs = {}
-            if not self.zonage_date:
-                erreurs["zonage_date"] = "Indiquez la date du zonage (date de l'arrêté de l'ARS)."
-            if not self.zonage_source.strip():
-                erreurs["zonage_source"] = "Indiquez la source du zonage (arrêté, site de l'ARS…)."
-            if erreurs:
-                raise ValidationError(erreurs)
-        if self.zonage_date and (raison := date_donnees_verifier(self.zonage_date)):
-            raise ValidationError({"zonage_date": f"Date de zonage refusée : {raison}."})
+    # The zonage has one truth, the vintages: what lists and forms show of a commune's zone
+    # is the vintage in force today, the one a contract signed today gets.
+    def millesime_au(self, jour: dt.date) -> ZonageMillesime | None:
+        """The vintage in force on ``jour`` (prefetch ``millesimes`` to spare a query)."""
+        en_vigueur = [m for m in self.millesimes.all() if m.date <= jour]
+        return max(en_vigueur, key=lambda m: m.date) if en_vigueur else None
+
+    @property
+    def millesime_en_vigueur(self) -> ZonageMillesime | None:
+        cache = self.__dict__.get("_millesime_en_vigueur", False)
+        if cache is False:
+            cache = self.__dict__["_millesime_en_vigueur"] = self.millesime_au(dt.date.today())
+        return cache
+
+    @property
+    def zonage(self) -> str:
+        return self.millesime_en_vigueur.zonage if self.millesime_en_vigueur else ""
+
+    @property
+    def zonage_date(self) -> dt.date | None:
+        return self.millesime_en_vigueur.date if self.millesime_en_vigueur else None
+
+    @property
+    def zonage_source(self) -> str:
+        return self.millesime_en_vigueur.source if self.millesime_en_vigueur else ""
 
 
 class ZonageMillesime(models.Model):
     """One vintage of a commune's zonage: in force from ``date`` until the next vintage.
 
     A contract keeps the zone in force on its signing day, so an ARS arrêté adds a vintage
-    and never erases the previous one. ``Commune.zonage`` mirrors the latest vintage (for
-    lists, filters and the search box); ``zonage_millesime_ajouter`` keeps both in step.
+    and never erases the previous one. The vintages are the only record of the zonage:
+    lists, filters, the search box and the calculation all read them.
     """
 
     commune = models.ForeignKey(
@@ -155,6 +164,17 @@ class ZonageMillesime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_zonage_display()} au {self.date:%d/%m/%Y}"
+
+    def contrats_concernes(self) -> tuple[dt.date, dt.date | None]:
+        """The signing days that get this vintage: from its date to the eve of the next one
+        (None: to this day and on)."""
+        suivant = (
+            ZonageMillesime.objects.filter(commune_id=self.commune_id, date__gt=self.date)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        return self.date, (suivant - dt.timedelta(days=1)) if suivant else None
 
     def clean(self) -> None:
         if self.date and (raison := date_donnees_verifier(self.date)):
@@ -445,6 +465,14 @@ class ImportEnAttente(models.Model):
     contenu = models.TextField("contenu")
     zonage_date = models.DateField("date du zonage", null=True, blank=True)
     zonage_source = models.CharField("source du zonage", max_length=300, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="région",
+        help_text="Le fichier d'une seule région : les autres régions ne changent pas.",
+    )
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="déposé par"
     )
@@ -464,12 +492,20 @@ class ImportApplique(models.Model):
     type = models.CharField("type", max_length=20, choices=ImportEnAttente.TYPES)
     nom_fichier = models.CharField("fichier", max_length=200)
     applique_le = models.DateTimeField("appliqué le", auto_now_add=True)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déposé par",
+    )
     applique_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name="appliqué par",
+        verbose_name="confirmé par",
     )
     resume = models.CharField("résumé", max_length=200)
     annule_le = models.DateTimeField("annulé le", null=True, blank=True)

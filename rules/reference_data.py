@@ -171,11 +171,6 @@ def reference_data_load(*, dossier: Path = DATA_DIR) -> dict[str, int]:
     ]
     connues = _cles_connues(Commune, ("code_insee",))
     nouvelles = [r for r in communes if (r["code_insee"],) not in connues]
-    zonages = (
-        {r["code_insee_cog2026"]: r["zonage"] for r in lignes_lire(ZONAGE_FICHIER, dossier)}
-        if nouvelles
-        else {}
-    )
     compte["communes"] = _inserer(
         Commune,
         (
@@ -188,9 +183,6 @@ def reference_data_load(*, dossier: Path = DATA_DIR) -> dict[str, int]:
                 population=int(r["population"]) if r["population"] else None,
                 commune_parente=r["commune_parente"],
                 nom_recherche=texte_normaliser(r["nom"]),
-                zonage=zonages.get(r["code_insee"], ""),
-                zonage_date=ZONAGE_DATE if r["code_insee"] in zonages else None,
-                zonage_source=ZONAGE_SOURCE if r["code_insee"] in zonages else "",
             )
             for r in nouvelles
         ),
@@ -275,24 +267,30 @@ def reference_data_load(*, dossier: Path = DATA_DIR) -> dict[str, int]:
             if (r["departement"], r["specialite"]) not in connues
         ),
     )
-    compte["millesimes"] = millesimes_initiaux_creer()
+    compte["millesimes"] = millesimes_initiaux_creer(dossier=dossier)
     compte["historique_initial"] = historique_initial_creer()
     return compte
 
 
-def millesimes_initiaux_creer() -> int:
-    """A first zonage vintage for every commune whose dated zonage has none (insert-only)."""
+def millesimes_initiaux_creer(*, dossier: Path = DATA_DIR) -> int:
+    """The shipped zonage file as one vintage per commune it names, for the communes of
+    the database that never had a vintage of that date (insert-only: a vintage an
+    administrator deleted stays deleted). The vintages are the only record of the zonage."""
     Commune, ZonageMillesime = _modele("Commune"), _modele("ZonageMillesime")
     connues = _cles_connues(ZonageMillesime, ("commune_id", "date"))
+    codes = set(Commune.objects.values_list("code_insee", flat=True))
     return _inserer(
         ZonageMillesime,
         (
-            ZonageMillesime(commune_id=code, zonage=zonage, date=date, source=source)
-            for code, zonage, date, source in Commune.objects.exclude(zonage="")
-            .exclude(zonage_date=None)
-            .values_list("code_insee", "zonage", "zonage_date", "zonage_source")
-            .iterator(chunk_size=BATCH)
-            if date is not None and (code, date) not in connues
+            ZonageMillesime(
+                commune_id=r["code_insee_cog2026"],
+                zonage=r["zonage"],
+                date=ZONAGE_DATE,
+                source=ZONAGE_SOURCE,
+            )
+            for r in lignes_lire(ZONAGE_FICHIER, dossier)
+            if r["code_insee_cog2026"] in codes
+            and (r["code_insee_cog2026"], ZONAGE_DATE) not in connues
         ),
     )
 

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from rules.donnees import commune_millesimes, donnees_dates_zonage, donnees_percentiles
+from rules.donnees import commune_millesimes, donnees_percentiles, zonage_fraicheur_par_region
 from rules.services import (
     CONFIANCE_LIBELLES,
     OPTIONS,
@@ -110,7 +110,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
             ],
             "sources_documents": parametres.sources,
             "journal": sorted(parametres.journal, key=lambda e: e.date, reverse=True),
-            "zonages": donnees_dates_zonage(),
+            "zonages_regions": zonage_fraicheur_par_region(),
             "percentiles": donnees_percentiles(),
             "formule_2023": formule_2023_decrire(parametres=parametres, jour=dt.date.today()),
             "jour": dt.date.today(),

@@ -52,16 +52,17 @@ def test_percentiles_sans_date_refuses() -> None:
     assert "date_donnees" in exc.value.message_dict
 
 
-def test_zonage_inconnu_et_zonage_sans_date_refuses() -> None:
-    commune = models.Commune.objects.get(code_insee="45234")
-    commune.zonage = "ZRR"
+def test_zonage_inconnu_et_zonage_sans_source_refuses() -> None:
+    millesime = models.ZonageMillesime.objects.filter(commune_id="45234").first()
+    assert millesime is not None
+    millesime.zonage = "ZRR"
     with pytest.raises(ValidationError) as exc:
-        commune.full_clean()
+        millesime.full_clean()
     assert "zonage" in exc.value.message_dict
-    commune.zonage, commune.zonage_date, commune.zonage_source = "ZIP", None, ""
+    millesime.zonage, millesime.source = "ZIP", ""
     with pytest.raises(ValidationError) as exc:
-        commune.full_clean()
-    assert "date du zonage" in exc.value.message_dict["zonage_date"][0]
+        millesime.full_clean()
+    assert "source" in exc.value.message_dict
 
 
 def test_regle_source_inconnue_et_liste_2019_hors_avenant_7() -> None:
@@ -97,7 +98,7 @@ def test_message_francais_a_cote_du_champ_dans_l_admin(admin_client: Client) -> 
 
 def test_champs_officiels_en_lecture_seule(admin_client: Client) -> None:
     page = admin_client.get(reverse("admin:rules_commune_change", args=["45234"])).content.decode()
-    assert 'name="zonage"' in page
+    assert "Ajouter un zonage daté" in page  # the zonage is edited as dated vintages
     assert 'name="code_insee"' not in page and 'name="nom"' not in page
 
 
@@ -106,7 +107,7 @@ def test_champs_officiels_en_lecture_seule(admin_client: Client) -> None:
 ZONAGE_CSV = (
     "code_postal;nom;zonage\n"
     "45000;Orléans;1_ZIP\n"  # ZAC → ZIP
-    "18100;Vierzon;ZIP\n"  # unchanged zonage, new date: changed
+    "18100;Vierzon;ZIP\n"  # unchanged zonage, new date: a new vintage
     "99999;Nulle-Part;ZIP\n"  # unknown
     "45160;Olivet;zone bleue\n"  # unknown zonage value
 )
@@ -125,13 +126,13 @@ def test_import_zonage_apercu_puis_confirmation(admin_client: Client) -> None:
     )
     assert reponse.status_code == 302
     apercu = admin_client.get(reponse["Location"]).content.decode()
-    assert "2 modification(s)" in apercu and "2 ligne(s) rejetée(s)" in apercu
+    assert "2 ajout(s)" in apercu and "2 ligne(s) rejetée(s)" in apercu
     assert "commune introuvable" in apercu and "non reconnu" in apercu
     assert models.Commune.objects.get(code_insee="45234").zonage == "ZAC"  # nothing yet
     admin_client.post(reponse["Location"], {"confirmer": "1"})
     orleans = models.Commune.objects.get(code_insee="45234")
     assert (orleans.zonage, str(orleans.zonage_date)) == ("ZIP", "2025-10-01")
-    derniere = orleans.history.first()
+    derniere = models.ZonageMillesime.history.filter(commune_id="45234").first()
     assert derniere.history_user.username == "urps"
     assert derniere.history_change_reason.endswith(": zonage-centre.csv")
     assert not models.ImportEnAttente.objects.exists()
@@ -196,7 +197,7 @@ def test_commande_import_apercu_sans_changement(tmp_path: object) -> None:
         "Arrêté",
         stdout=sortie,
     )
-    assert "2 modifiées" in sortie.getvalue() and "Rien n'a changé" in sortie.getvalue()
+    assert "2 ajoutées" in sortie.getvalue() and "Rien n'a changé" in sortie.getvalue()
     assert models.Commune.objects.get(code_insee="45234").zonage == "ZAC"
     call_command(
         "import_reference",
@@ -216,25 +217,24 @@ def test_commande_import_apercu_sans_changement(tmp_path: object) -> None:
 
 
 def test_modification_dans_l_admin_puis_retour_arriere(admin_client: Client) -> None:
-    url = reverse("admin:rules_commune_change", args=["45234"])
-    admin_client.post(
-        url, {"zonage": "ZIP", "zonage_date": "2025-10-01", "zonage_source": "Arrêté ARS"}
-    )
-    orleans = models.Commune.objects.get(code_insee="45234")
-    assert orleans.zonage == "ZIP"
-    historique = list(orleans.history.all())
+    millesime = models.ZonageMillesime.objects.get(commune_id="45234")
+    url = reverse("admin:rules_zonagemillesime_change", args=[millesime.pk])
+    admin_client.post(url, {"zonage": "ZIP", "date": "2025-05-09", "source": "Arrêté ARS"})
+    assert models.Commune.objects.get(code_insee="45234").zonage == "ZIP"
+    historique = list(millesime.history.all())
     assert [h.zonage for h in historique[:2]] == ["ZIP", "ZAC"]  # after, before
     assert historique[0].history_user.username == "urps"
     avant = historique[1]
-    page = admin_client.get(reverse("admin:rules_commune_history", args=["45234"])).content.decode()
+    page = admin_client.get(
+        reverse("admin:rules_zonagemillesime_history", args=[millesime.pk])
+    ).content.decode()
     assert "urps" in page
-    url_version = reverse("admin:rules_commune_simple_history", args=["45234", avant.history_id])
-    admin_client.post(
-        url_version,
-        {"zonage": "ZAC", "zonage_date": "2025-05-09", "zonage_source": avant.zonage_source},
+    url_version = reverse(
+        "admin:rules_zonagemillesime_simple_history", args=[millesime.pk, avant.history_id]
     )
+    admin_client.post(url_version, {"zonage": "ZAC", "date": "2025-05-09", "source": avant.source})
     assert models.Commune.objects.get(code_insee="45234").zonage == "ZAC"
-    assert orleans.history.count() == 3  # nothing lost: the revert is one more version
+    assert millesime.history.count() == 3  # nothing lost: the revert is one more version
 
 
 def test_une_modification_change_la_simulation_suivante(admin_client: Client) -> None:

@@ -66,34 +66,27 @@ def test_contrat_plus_ancien_que_tout_zonage_connu_est_signale() -> None:
     assert any("après la signature" in a for a in resultat.avertissements)
 
 
-def test_changer_le_zonage_dans_l_admin_exige_une_nouvelle_date_et_source(
+def test_un_nouveau_zonage_s_ajoute_comme_millesime_date_dans_l_admin(
     admin_client: Client,
 ) -> None:
-    url = reverse("admin:rules_commune_change", args=["18279"])
-    vierzon = models.Commune.objects.get(code_insee="18279")
+    ajout = reverse("admin:rules_zonagemillesime_add")
     reponse = admin_client.post(
-        url,
-        {
-            "zonage": "ZAC",
-            "zonage_date": vierzon.zonage_date.isoformat(),  # type: ignore[union-attr]
-            "zonage_source": vierzon.zonage_source,
-        },
+        ajout,
+        {"commune": "18279", "zonage": "ZAC", "date": "2026-02-01", "source": ""},
     )
-    assert reponse.status_code == 200
-    page = reponse.content.decode()
-    assert "date du nouvel arrêté" in page and "source du nouvel arrêté" in page
-    assert models.Commune.objects.get(code_insee="18279").zonage == "ZIP"
-
+    assert reponse.status_code == 200  # a vintage needs its source
+    assert "Ce champ est obligatoire" in reponse.content.decode()
     admin_client.post(
-        url,
-        {"zonage": "ZAC", "zonage_date": "2026-02-01", "zonage_source": "Arrêté ARS 2026"},
+        ajout,
+        {"commune": "18279", "zonage": "ZAC", "date": "2026-02-01", "source": "Arrêté ARS 2026"},
     )
     assert [m.zonage for m in models.ZonageMillesime.objects.filter(commune_id="18279")] == [
         "ZIP",
         "ZAC",
     ]
-    page = admin_client.get(url).content.decode()
-    assert "depuis le 09/05/2025" in page and "depuis le 01/02/2026" in page
+    page = admin_client.get(reverse("admin:rules_commune_change", args=["18279"]))
+    assert "depuis le 09/05/2025" in page.content.decode()
+    assert "depuis le 01/02/2026" in page.content.decode()
 
 
 def test_la_page_des_sources_montre_les_zonages_d_une_commune(client: Client) -> None:

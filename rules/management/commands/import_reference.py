@@ -11,7 +11,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rules.files import FichierInvalide, texte_decoder
-from rules.imports import percentiles_planifier, plan_appliquer, zonage_planifier
+from rules.imports import (
+    AnnulationImpossible,
+    import_annuler,
+    percentiles_planifier,
+    plan_appliquer,
+    zonage_planifier,
+)
+from rules.models import ImportApplique
 
 LIGNES_MONTREES = 30
 
@@ -20,18 +27,23 @@ class Command(BaseCommand):
     help = (
         "Importe un zonage par commune (--zonage FICHIER --date AAAA-MM-JJ --source TEXTE) ou "
         "une table de percentiles CNAM (--percentiles FICHIER). Sans --confirmer : aperçu seul "
-        "(ajouts, modifications, lignes inchangées et rejetées avec leur raison)."
+        "(ajouts, modifications, lignes inchangées et rejetées avec leur raison). "
+        "--annuler N annule l'import n° N en une fois (hors de toute requête web)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         groupe = parser.add_mutually_exclusive_group(required=True)
         groupe.add_argument("--zonage", metavar="FICHIER")
         groupe.add_argument("--percentiles", metavar="FICHIER")
+        groupe.add_argument("--annuler", metavar="N", type=int, help="numéro de l'import")
         parser.add_argument("--date", help="date du zonage (AAAA-MM-JJ)")
         parser.add_argument("--source", default="", help="source du zonage (arrêté de l'ARS…)")
         parser.add_argument("--confirmer", action="store_true", help="applique les changements")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["annuler"] is not None:
+            self._annuler(options["annuler"])
+            return
         chemin = Path(options["zonage"] or options["percentiles"])
         try:
             texte = texte_decoder(chemin.read_bytes())
@@ -79,3 +91,15 @@ class Command(BaseCommand):
             "(annulable en une fois dans l'administration, « Imports appliqués »)."
         )
         sys.stdout.flush()
+
+    def _annuler(self, numero: int) -> None:
+        journal = ImportApplique.objects.filter(pk=numero).first()
+        if journal is None:
+            raise CommandError(f"Aucun import n° {numero}.")
+        debut = time.perf_counter()
+        try:
+            annulation = import_annuler(journal=journal)
+        except AnnulationImpossible as exc:
+            raise CommandError(str(exc)) from None
+        duree = time.perf_counter() - debut
+        self.stdout.write(f"{journal} annulé en {duree:.1f} s : {annulation.message()}")
