@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test test-rapide lint format bench captures navigateur nginx check-deploy test-postgresql test-redis verifier-image loadtest ci clean
+.PHONY: setup run test test-rapide lint format bench bench-import captures navigateur nginx check-deploy test-postgresql test-redis verifier-image loadtest ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ captures: setup navigateur
 
 bench: setup
 	$(BIN)/python bench/bench_core.py
+
+# A national zonage file (every commune) applied and undone, on SQLite then PostgreSQL.
+bench-import: setup
+	$(BIN)/python bench/import_zonage.py
+	bash bench/import_zonage_postgresql.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache
