@@ -401,6 +401,13 @@ class CommuneAdmin(ImportMixin, HistoriqueAdmin):
             ajouter,
         )
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fieldsets  # nothing to edit here: no reason to ask
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The COG is official and the zonage is kept as vintages: a commune is only viewed.
+        return False
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a commune leaves the COG through a new vintage, never by hand
 
