@@ -6,19 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count
-
 from rules.catalogue import instantane_abonner, referentiel_obtenir
 from rules.models import PERCENTILES, Commune, Percentiles, Region, ZonageMillesime
-
-
-def donnees_dates_zonage() -> list[dict[str, Any]]:
-    """Zonage vintages held: date, source and how many communes each covers."""
-    return list(
-        ZonageMillesime.objects.values("date", "source")
-        .annotate(communes=Count("commune"))
-        .order_by("-date")
-    )
 
 
 def commune_millesimes(*, code_insee: str) -> tuple[Commune | None, list[ZonageMillesime]]:

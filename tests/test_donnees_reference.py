@@ -480,6 +480,20 @@ def test_un_fichier_regional_ne_touche_que_sa_region(admin_client: Client) -> No
     assert _zone(AUJOURDHUI, "01053") == ("zip", "2026-01-15")
 
 
+def test_commande_d_import_regional(tmp_path: Any, capsys: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    fichier = tmp_path / "ara.csv"
+    fichier.write_text("code_insee;zonage\n01053;ZIP\n45234;ZIP\n", encoding="utf-8")
+    arguments = ["--zonage", str(fichier), "--date", "2026-01-15", "--source", "Arrêté ARS"]
+    call_command("import_reference", *arguments, "--region", "84")
+    sortie = capsys.readouterr().out
+    assert "1 ajoutées" in sortie and "hors de la région Auvergne-Rhône-Alpes" in sortie
+    assert "commune(s) de la région absente(s) du fichier" in sortie
+    with pytest.raises(CommandError, match="Région inconnue"):
+        call_command("import_reference", *arguments, "--region", "99")
+
+
 def test_sources_et_accueil_disent_la_date_du_zonage_par_region(admin_client: Client) -> None:
     codes = models.Commune.objects.filter(departement__region_id="84").values_list("pk", flat=True)
     texte = "code_insee;zonage\n" + "".join(f"{c};HZ\n" for c in codes)

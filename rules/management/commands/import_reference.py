@@ -18,7 +18,7 @@ from rules.imports import (
     plan_appliquer,
     zonage_planifier,
 )
-from rules.models import ImportApplique
+from rules.models import ImportApplique, Region
 
 LIGNES_MONTREES = 30
 
@@ -38,6 +38,12 @@ class Command(BaseCommand):
         groupe.add_argument("--annuler", metavar="N", type=int, help="numéro de l'import")
         parser.add_argument("--date", help="date du zonage (AAAA-MM-JJ)")
         parser.add_argument("--source", default="", help="source du zonage (arrêté de l'ARS…)")
+        parser.add_argument(
+            "--region",
+            default=None,
+            help="code de la région d'un fichier régional (84 : Auvergne-Rhône-Alpes) : "
+            "seules ses communes sont lues, les autres régions ne changent pas",
+        )
         parser.add_argument("--confirmer", action="store_true", help="applique les changements")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -63,8 +69,11 @@ class Command(BaseCommand):
                     date_zonage = dt.date.fromisoformat(options["date"])
                 except ValueError:
                     raise CommandError("Date invalide : format AAAA-MM-JJ attendu.") from None
+                region = options["region"]
+                if region and not Region.objects.filter(code=region).exists():
+                    raise CommandError(f"Région inconnue : « {region} » (code INSEE, ex. 84).")
                 plan = zonage_planifier(
-                    texte=texte, date_zonage=date_zonage, source=options["source"]
+                    texte=texte, date_zonage=date_zonage, source=options["source"], region=region
                 )
             else:
                 plan = percentiles_planifier(texte=texte)
@@ -76,6 +85,12 @@ class Command(BaseCommand):
         ]:
             detail = ligne.raison or f"{ligne.avant} → {ligne.apres}"
             self.stdout.write(f"  ligne {ligne.numero} — {ligne.cle} : {ligne.statut} ({detail})")
+        if plan.manquantes:
+            self.stdout.write(
+                f"{len(plan.manquantes)} commune(s) de la région absente(s) du fichier (leur "
+                f"zonage ne change pas) : {', '.join(plan.manquantes[:LIGNES_MONTREES])}"
+                + ("…" if len(plan.manquantes) > LIGNES_MONTREES else "")
+            )
         if not options["confirmer"]:
             self.stdout.write("Rien n'a changé : relancez avec --confirmer pour appliquer.")
             return
