@@ -34,8 +34,9 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from rules.imports import import_annuler, plan_appliquer, zonage_planifier  # noqa: E402
+from rules.imports import plan_appliquer, zonage_planifier  # noqa: E402
 from rules.models import Commune  # noqa: E402
+from rules.undo import import_annuler  # noqa: E402
 
 OBJECTIF_SECONDES = 10.0
 ZONES = ["ZIP", "ZAC", "HZ", "ZAR"]

@@ -20,7 +20,8 @@ comme_pg "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U postgres simulateur
 cd "$racine"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/simulateur"
 .venv/bin/python manage.py migrate --verbosity 0
-if [ -f rules/management/commands/load_reference.py ]; then
+# Where the shipped data are loaded by a command rather than by the migrations.
+if .venv/bin/python manage.py help load_reference >/dev/null 2>&1; then
   .venv/bin/python manage.py load_reference --verbosity 0 >/dev/null
 fi
 .venv/bin/python bench/import_zonage.py "$@"

@@ -119,23 +119,16 @@ class Commune(models.Model):
         return max(en_vigueur, key=lambda m: m.date) if en_vigueur else None
 
     @property
-    def millesime_en_vigueur(self) -> ZonageMillesime | None:
-        cache = self.__dict__.get("_millesime_en_vigueur", False)
-        if cache is False:
-            cache = self.__dict__["_millesime_en_vigueur"] = self.millesime_au(dt.date.today())
-        return cache
-
-    @property
     def zonage(self) -> str:
-        return self.millesime_en_vigueur.zonage if self.millesime_en_vigueur else ""
+        return m.zonage if (m := self.millesime_au(dt.date.today())) else ""
 
     @property
     def zonage_date(self) -> dt.date | None:
-        return self.millesime_en_vigueur.date if self.millesime_en_vigueur else None
+        return m.date if (m := self.millesime_au(dt.date.today())) else None
 
     @property
     def zonage_source(self) -> str:
-        return self.millesime_en_vigueur.source if self.millesime_en_vigueur else ""
+        return m.source if (m := self.millesime_au(dt.date.today())) else ""
 
 
 class ZonageMillesime(models.Model):
@@ -164,17 +157,6 @@ class ZonageMillesime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_zonage_display()} au {self.date:%d/%m/%Y}"
-
-    def contrats_concernes(self) -> tuple[dt.date, dt.date | None]:
-        """The signing days that get this vintage: from its date to the eve of the next one
-        (None: to this day and on)."""
-        suivant = (
-            ZonageMillesime.objects.filter(commune_id=self.commune_id, date__gt=self.date)
-            .order_by("date")
-            .values_list("date", flat=True)
-            .first()
-        )
-        return self.date, (suivant - dt.timedelta(days=1)) if suivant else None
 
     def clean(self) -> None:
         if self.date and (raison := date_donnees_verifier(self.date)):
@@ -360,6 +342,15 @@ def percentiles_verifier(valeurs: dict[str, int | None]) -> dict[str, str]:
     return erreurs
 
 
+def _percentile(libelle: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        libelle,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
+    )
+
+
 class Percentiles(models.Model):
     INDICATEURS = [
         ("mt_adultes", "Patientèle médecin traitant adulte (règles 2019)"),
@@ -371,36 +362,11 @@ class Percentiles(models.Model):
     )
     indicateur = models.CharField("indicateur", max_length=20, choices=INDICATEURS)
     date_donnees = models.DateField("données CNAM au")
-    p30 = models.PositiveIntegerField(
-        "P30",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
-    )
-    p50 = models.PositiveIntegerField(
-        "P50",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
-    )
-    p70 = models.PositiveIntegerField(
-        "P70",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
-    )
-    p90 = models.PositiveIntegerField(
-        "P90",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
-    )
-    p95 = models.PositiveIntegerField(
-        "P95",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1, "Un percentile est un nombre de patients positif.")],
-    )
+    p30 = _percentile("P30")
+    p50 = _percentile("P50")
+    p70 = _percentile("P70")
+    p90 = _percentile("P90")
+    p95 = _percentile("P95")
     source = models.CharField("source", max_length=300)
     history = HistoricalRecords()
 
@@ -466,12 +432,7 @@ class ImportEnAttente(models.Model):
     zonage_date = models.DateField("date du zonage", null=True, blank=True)
     zonage_source = models.CharField("source du zonage", max_length=300, blank=True)
     region = models.ForeignKey(
-        Region,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name="région",
-        help_text="Le fichier d'une seule région : les autres régions ne changent pas.",
+        Region, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="région"
     )
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="déposé par"

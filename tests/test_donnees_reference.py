@@ -208,7 +208,8 @@ def test_appliquer_et_annuler_en_un_nombre_fixe_de_requetes(
     django_assert_max_num_queries: Any,
 ) -> None:
     """A national file must not cost a query per row: 800 communes, a handful of queries."""
-    from rules.imports import import_annuler, plan_appliquer, zonage_planifier
+    from rules.imports import plan_appliquer, zonage_planifier
+    from rules.undo import import_annuler
 
     codes = list(models.Commune.objects.order_by("code_insee").values_list("pk", flat=True)[:800])
     texte = "code_insee;zonage\n" + "".join(f"{c};ZIP\n" for c in codes)
@@ -304,7 +305,7 @@ JOUR_VERROU = dt.date(2026, 2, 3)
 
 
 def test_deux_annulations_simultanees_une_seule_passe(postgresql_commit: list[Any]) -> None:
-    from rules.imports import AnnulationImpossible, import_annuler
+    from rules.undo import AnnulationImpossible, import_annuler
 
     journal: list[models.ImportApplique] = []
     _dans_un_fil(
@@ -332,7 +333,7 @@ def test_deux_annulations_simultanees_une_seule_passe(postgresql_commit: list[An
 def test_une_modification_pendant_l_annulation_attend_et_n_est_pas_ecrasee(
     postgresql_commit: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rules import imports
+    from rules import undo as imports
 
     journaux: list[models.ImportApplique] = []
 

@@ -71,7 +71,6 @@ class Migration(migrations.Migration):
             name="region",
             field=models.ForeignKey(
                 blank=True,
-                help_text="Le fichier d'une seule région : les autres régions ne changent pas.",
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 to="rules.region",

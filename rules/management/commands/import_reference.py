@@ -11,14 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rules.files import FichierInvalide, texte_decoder
-from rules.imports import (
-    AnnulationImpossible,
-    import_annuler,
-    percentiles_planifier,
-    plan_appliquer,
-    zonage_planifier,
-)
+from rules.imports import percentiles_planifier, plan_appliquer, zonage_planifier
 from rules.models import ImportApplique, Region
+from rules.undo import AnnulationImpossible, import_annuler
 
 LIGNES_MONTREES = 30
 
