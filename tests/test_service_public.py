@@ -282,12 +282,12 @@ def test_la_page_des_sources_est_rendue_une_fois_par_version_des_donnees(
         seconde = client.get("/sources")
         assert nombre > 0 and len(rendus) == nombre  # served without rendering
         assert seconde.content == premiere.content
-        from rules.models import Commune
+        from rules.models import ZonageMillesime
 
         with django_capture_on_commit_callbacks(execute=True):
-            commune = Commune.objects.get(code_insee="45234")
-            commune.zonage_source = "Arrêté ARS du 15/01/2026"
-            commune.save()
+            millesime = ZonageMillesime.objects.get(commune_id="45234")
+            millesime.source = "Arrêté ARS du 15/01/2026"
+            millesime.save()
         client.get("/sources")
         assert len(rendus) > nombre  # the data changed: rendered again
         client.get("/sources?commune=45234")
@@ -312,7 +312,7 @@ def test_base_en_panne_les_pages_repondent_503_en_francais(
     import rules
 
     monkeypatch.setattr(rules, "simulate", _panne)
-    monkeypatch.setattr("simulator.info_views.donnees_dates_zonage", _panne)
+    monkeypatch.setattr("simulator.info_views.zonage_fraicheur_par_region", _panne)
     client = Client(raise_request_exception=False)
     for chemin in (f"/resultat?{CAS_1}", "/sources?commune=45234"):
         reponse = client.get(chemin)
