@@ -142,7 +142,7 @@ class CommuneAdmin(ImportMixin, HistoriqueAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return (
+        requete: QuerySet[Any] = (
             super()
             .get_queryset(request)
             .annotate(
@@ -150,6 +150,7 @@ class CommuneAdmin(ImportMixin, HistoriqueAdmin):
                 zonage_actuel_date=_millesime_en_vigueur("date"),
             )
         )
+        return requete
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The INSEE geography is official; the zonage is edited as vintages.

@@ -130,7 +130,10 @@ class HistoriqueAdmin(AdminSur, SimpleHistoryAdmin):
         requete_verifier(request, object_id)
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        reponse: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return reponse
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

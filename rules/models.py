@@ -342,7 +342,7 @@ def percentiles_verifier(valeurs: dict[str, int | None]) -> dict[str, str]:
     return erreurs
 
 
-def _percentile(libelle: str) -> models.PositiveIntegerField:
+def _percentile(libelle: str) -> models.PositiveIntegerField[int | None, int | None]:
     return models.PositiveIntegerField(
         libelle,
         null=True,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -151,7 +151,7 @@ def test_le_filtre_des_communes_suit_le_zonage_du_calcul(admin_client: Client) -
 
 # ------------------------------------------------------------------ 2. history writes
 
-HISTORISES = {
+HISTORISES: dict[str, Callable[[], Any]] = {
     "commune": lambda: models.Commune.objects.get(pk="45234"),
     "specialite": lambda: models.Specialite.objects.get(pk="01"),
     "reglespecialite": lambda: models.RegleSpecialite.objects.first(),
@@ -164,14 +164,14 @@ HISTORISES = {
 @pytest.mark.parametrize("modele", sorted(HISTORISES))
 def test_restaurer_une_version_demande_le_droit_de_modifier(modele: str) -> None:
     objet = HISTORISES[modele]()
-    version = objet.history.first()  # type: ignore[union-attr]
-    url = reverse(f"admin:rules_{modele}_simple_history", args=[objet.pk, version.history_id])  # type: ignore[union-attr]
+    version = objet.history.first()
+    url = reverse(f"admin:rules_{modele}_simple_history", args=[objet.pk, version.history_id])
     lecteur = _personnel("lecteur", f"view_{modele}")
     assert lecteur.get(url).status_code == 200  # viewing a past version is allowed
-    avant = objet.history.count()  # type: ignore[union-attr]
+    avant = objet.history.count()
     donnees = {"zonage": "ZIP", "p30": "1", "p50": "2", "p70": "3", "p90": "4", "p95": "5"}
     assert lecteur.post(url, donnees).status_code == 403
-    assert objet.history.count() == avant  # type: ignore[union-attr]
+    assert objet.history.count() == avant
 
 
 # ------------------------------------------------------------------ 3. undo permission

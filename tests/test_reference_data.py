@@ -97,7 +97,7 @@ def test_second_chargement_ne_change_rien() -> None:
 def test_seul_ce_qui_manque_est_charge_et_les_modifications_restent() -> None:
     models.AncienCodeCommune.objects.filter(code_insee="01003").delete()
     models.Specialite.objects.filter(code="03").update(libelle="Cardiologie (revu)")
-    models.Commune.objects.filter(code_insee="45234").update(zonage="ZIP")
+    models.ZonageMillesime.objects.filter(commune_id="45234").update(zonage="ZIP")
     sortie = charger()
     assert sortie == "Données de référence ajoutées :\n  1 anciens codes de commune\n"
     assert models.AncienCodeCommune.objects.get(code_insee="01003").commune_id == "01165"
