@@ -73,18 +73,31 @@ class ContratEnCoursForm(AccessibleForm):
     )
     patientele_mt = NombrePatientsField(
         label="Patientèle médecin traitant à la signature",
-        required=False,
-        help_text="Celle de votre contrat (généralistes et pédiatres).",
+        help_text="Celle de votre contrat. Généraliste : obligatoire. Pédiatre : si vous "
+        "êtes médecin traitant d’enfants. Autre spécialité : laissez vide.",
+        error_messages={"required": "Indiquez la patientèle médecin traitant de votre contrat."},
     )
     file_active = NombrePatientsField(
         label="File active à la signature",
         error_messages={"required": "Indiquez la file active de votre contrat."},
+    )
+    age_65_ans_ou_plus = forms.BooleanField(
+        label="J’ai 65 ans ou plus",
+        required=False,
+        help_text="À 65 ans et plus, l’objectif est de garder sa patientèle : une baisse "
+        "limitée est tolérée.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         modele = cast(forms.ChoiceField, MedecinForm(contexte=Contexte({})).fields["specialite"])
         cast(forms.ChoiceField, self.fields["specialite"]).choices = modele.choices
+        # A GP's contract always has an MT target: the field is required (never marked
+        # « facultatif »); other specialties may leave it empty.
+        if self.is_bound:
+            specialite = Contexte({"specialite": str(self.data.get("specialite") or "")}).specialite
+            if specialite is not None and not specialite.generaliste:
+                self.fields["patientele_mt"].required = False
 
 
 class LotForm(AccessibleForm):

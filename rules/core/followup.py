@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from rules.core import formatting as fmt
+from rules.core.families import regles_obtenir
 from rules.core.parameters import CONFIANCE_LIBELLES, Parametres
 from rules.core.result import Etape, Objectif, Resultat, Suivi
 from rules.core.situation import PATIENTS_MAX, SituationInvalide, _entier
@@ -190,6 +191,18 @@ def suivi_calculer(
         trace=trace,
         parametres=parametres,
     )
+    regime = parametres.regime_a_la_date(situation.date_signature)
+    if (
+        cas == "un_atteint_sans_baisse"
+        and regime is not None
+        and regles_obtenir(regime.famille).risque_deux_objectifs
+    ):
+        explication += (
+            " Attention\u00a0: pour les contrats de 2019 à 2023, des CPAM ont exigé les deux "
+            "objectifs et retenu l’acompte de 3e\u00a0année quand l’un manquait (courriers "
+            "syndicaux et presse, 2025)\u00a0: ce versement peut vous être refusé. Demandez à "
+            "votre CPAM, par écrit, comment elle applique la règle."
+        )
     if deux_lectures:
         # No source says whether the newly installed rule (reach P50) or the 65-and-over
         # rule (keep the patientèle, 10 % decrease tolerated) wins: show both.
