@@ -244,13 +244,18 @@ class PatienteleForm(EtapeForm):
     )
 
     tranche_percentile = forms.ChoiceField(
-        label="Votre tranche de patientèle (votre CPAM vous l'indique)",
+        label="Votre tranche de patientèle (votre CPAM vous l’indique)",
         choices=[("", "Je ne sais pas"), *TRANCHES_PERCENTILE.items()],
         required=False,
         widget=forms.RadioSelect,
-        help_text="La CNAM ne publie pas les percentiles de votre spécialité. Votre délégué(e) "
-        "de l'Assurance Maladie vous dit où se situe votre file active : avec cette tranche, "
-        "le simulateur calcule votre seuil et, sous les règles de 2019, votre objectif.",
+        help_text="La CNAM classe les médecins de chaque spécialité selon leur file active. "
+        "« P30 » est le chiffre sous lequel se trouvent les 30\u00a0% de médecins qui voient le "
+        "moins de patients, « P50 » le chiffre du milieu, « P95 » celui que seuls 5\u00a0% "
+        "dépassent. En dessous du P30, l’aide n’est pas ouverte (sauf nouvelle installation, "
+        "RQTH ou ALD)\u00a0; au-delà du P95, l’objectif est de garder sa patientèle. Pour un "
+        "contrat signé avant 2023, la tranche donne aussi la hausse demandée en 3e\u00a0année. "
+        "Ces chiffres ne sont pas publiés pour votre spécialité\u00a0: votre délégué(e) de "
+        "l’Assurance Maladie vous dit où vous vous situez.",
         error_messages={"invalid_choice": "Tranche non reconnue : choisissez dans la liste."},
     )
 

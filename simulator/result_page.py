@@ -14,6 +14,7 @@ from rules.services import (
     OPTIONS,
     POSITIONS,
     SALAIRE_MAX,
+    TRANCHES_PERCENTILE,
     Cout,
     Resultat,
     cout_estimer,
@@ -87,7 +88,11 @@ def situation_resumer(lignes: list[dict[str, Any]], resultat: Resultat) -> list[
     morceaux.append(valeurs.get("secteur", ""))
     if resultat.situation.patientele_mt is not None:
         morceaux.append(f"{fmt.nombre(resultat.situation.patientele_mt)} patients médecin traitant")
-    morceaux.append(f"file active de {fmt.nombre(resultat.situation.file_active)}")
+    file_active = f"file active de {fmt.nombre(resultat.situation.file_active)}"
+    if resultat.situation.tranche_percentile is not None:
+        tranche = TRANCHES_PERCENTILE[resultat.situation.tranche_percentile]
+        file_active += f" ({tranche} selon votre CPAM)"
+    morceaux.append(file_active)
     morceaux.append(OPTIONS[resultat.situation.option])
     morceaux.append(f"signature le {fmt.date_fr(resultat.situation.date_signature)}")
     return [m for m in morceaux if m]

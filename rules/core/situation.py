@@ -63,7 +63,7 @@ Secteur = Literal["1", "2_optam", "2", "non_conventionne"]
 Zone = Literal["zip", "zac", "hors_zone"]
 Exercice = Literal["isole", "groupe", "coordination_renforcee"]
 OptionCode = Literal["tiers_temps", "mi_temps", "temps_plein", "second_1_5", "second_2"]
-TranchePercentile = Literal["p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95"]
+TranchePercentile = Literal["sous_p30", "p30_p50", "p50_p70", "p70_p90", "p90_p95", "p95"]
 
 SECTEURS: dict[str, str] = {
     "1": "Secteur 1",
@@ -90,6 +90,7 @@ OPTIONS: dict[str, str] = {
 }
 
 TRANCHES_PERCENTILE: dict[str, str] = {
+    "sous_p30": "en dessous du P30",
     "p30_p50": "entre le P30 et le P50",
     "p50_p70": "entre le P50 et le P70",
     "p70_p90": "entre le P70 et le P90",
@@ -280,7 +281,7 @@ _MESSAGES_CHAMP = {
     "option": "Option non reconnue : tiers_temps, mi_temps, temps_plein, second_1_5 ou second_2.",
     "zone": "Zone non reconnue : zip, zac ou hors_zone.",
     "exercice": "Mode d'exercice non reconnu : isole, groupe ou coordination_renforcee.",
-    "tranche_percentile": "Tranche non reconnue : p30_p50, p50_p70, p70_p90, p90_p95 ou p95.",
+    "tranche_percentile": "Tranche non reconnue : sous_p30, p30_p50, p50_p70, p70_p90, p90_p95 ou p95.",
 }
 
 

@@ -103,3 +103,49 @@ def test_suivi_avenant_7_le_risque_la_ou_l_argent_se_decide(ecran: Any, serveur:
             assert cellule.bounding_box()["width"] > 200
     assert _largeur_page(ecran) <= ecran.viewport_size["width"]
     assert any("exigé les deux objectifs" in t for t in pages_pdf(ecran))
+
+
+# 2. The specialist's band: explained in words, « en dessous du P30 », shown and used.
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_tranche_du_specialiste_expliquee_et_reprise_dans_le_resultat(
+    navigateur: Any, serveur: str, javascript: bool
+) -> None:
+    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
+    try:
+        page = contexte.new_page()
+        page.goto(serveur + "/simulation/patientele?specialite=03&secteur=1&commune=45234")
+        aide = page.locator("#id_tranche_percentile_aide").inner_text()
+        assert "30\u00a0% de médecins" in aide and "P95" in aide
+        page.get_by_label("File active").fill("2500")
+        page.get_by_label("entre le P50 et le P70").check()
+        page.get_by_role("button", name="Continuer").click()
+        page.get_by_label("Date de signature du contrat").fill("2025-03-01")
+        page.get_by_label("Mi-temps (1/2 ETP)").check()
+        page.get_by_role("button", name="Continuer").click()
+        page.get_by_role("link", name="Voir mon résultat").click()
+        page.locator(".situation-ligne").wait_for()
+        assert (
+            "entre le P50 et le P70 selon votre CPAM"
+            in page.locator(".situation-ligne").inner_text()
+        )
+        assert (
+            "Votre CPAM vous situe entre le P50 et le P70"
+            in page.locator(".bloc-objectifs").inner_text()
+        )
+        assert "entre le P50 et le P70 selon votre CPAM" in pages_pdf(page)[0]
+    finally:
+        contexte.close()
+
+
+def test_tranche_en_dessous_du_p30(ecran: Any, serveur: str) -> None:
+    ecran.goto(serveur + "/simulation/patientele?specialite=03&secteur=1&commune=45234")
+    assert ecran.get_by_label("en dessous du P30").count() == 1
+    ecran.goto(
+        serveur + "/resultat?specialite=03&secteur=1&commune=45234&file_active=800"
+        "&tranche_percentile=sous_p30&date_signature=2025-03-01&option=mi_temps"
+    )
+    assert ecran.locator("h1").inner_text() == "Non éligible"
+    assert "en dessous du P30" in ecran.locator(".situation-ligne").inner_text()
+    assert _largeur_page(ecran) <= ecran.viewport_size["width"]

@@ -41,6 +41,8 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
             message,
             regles.source_primo,
         )
+    if (seuil is None or valeur is None) and s.tranche_percentile == "sous_p30":
+        return _minimum_sous_p30_declare(ctx, lieu, libelle, nom)
     if (seuil is None or valeur is None) and s.tranche_percentile is not None:
         return _condition(
             ctx,
@@ -95,6 +97,36 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
         f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement installés "
         "et ceux reconnus RQTH ou en ALD en sont dispensés.",
         source_seuil,
+    )
+
+
+def _minimum_sous_p30_declare(ctx: Calcul, lieu: LieuApplique, libelle: str, nom: str) -> Condition:
+    """The CPAM told the doctor his patientèle is below P30 (his specialty's percentiles are
+    not known here): the derogations apply as for a counted patientèle."""
+    s = ctx.situation
+    if s.rqth_ald:
+        return _condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "a_verifier",
+            f"Votre {nom} est, selon votre CPAM, en dessous du P30\u00a0: dérogation RQTH / ALD, "
+            "la CPAM adapte le contrat.",
+            "seed_001",
+        )
+    if ctx.regles.derogations_minimum_2019:
+        derogation = _minimum_derogation_avenant_7(ctx, lieu, libelle)
+        if derogation is not None:
+            return derogation
+    return _condition(
+        ctx,
+        "patientele_minimum",
+        libelle,
+        "ko",
+        f"Votre {nom} est, selon votre CPAM, en dessous du P30\u00a0: le seuil minimal n’est pas "
+        "atteint. Les médecins nouvellement installés et ceux reconnus RQTH ou en ALD en sont "
+        "dispensés.",
+        "seed_001",
     )
 
 

@@ -18,6 +18,7 @@ from rules.core.result import (
     Objectifs,
 )
 from rules.core.situation import (
+    TRANCHES_PERCENTILE,
     SituationInvalide,
 )
 from rules.core.targets.avenant_7 import objectif_avenant_7_calculer
@@ -71,7 +72,17 @@ def objectifs_calculer(ctx: Calcul, *, eligible: bool = True) -> Objectifs:
             manquants.append(INDICATEUR_LIBELLES[indicateur].lower())
         resultats[indicateur] = objectif
     explication = None
-    if manquants:
+    if manquants and s.tranche_percentile is not None and not ctx.regles.tranches_conjointes:
+        # The doctor stated his band, yet from 2023 it does not give the target: say why,
+        # and what the band did count for.
+        explication = (
+            f"Votre CPAM vous situe {TRANCHES_PERCENTILE[s.tranche_percentile]}. Depuis 2023, "
+            "l’objectif se calcule à partir du P50 et du P95 de votre spécialité, que la CNAM ne "
+            "publie pas\u00a0: c’est votre CPAM qui le fixe. Votre tranche compte ici pour le "
+            "seuil minimal (P30) et pour la très forte patientèle (au-delà du P95, l’objectif "
+            "est de garder sa patientèle)."
+        )
+    elif manquants:
         explication = (
             f"Objectif de {' et de '.join(manquants)} non calculé : les percentiles CNAM de votre "
             "spécialité ne sont pas connus ici. Demandez à votre CPAM (délégué de l'Assurance "
