@@ -22,7 +22,7 @@ from rules.core.eligibility.rules_catalog import regles_eligibilite_decrire
 from rules.core.families import regles_obtenir
 from rules.core.followup import SuiviSaisie, suivi_calculer
 from rules.core.parameters import CONFIANCE_LIBELLES, Regime, parametres_obtenir
-from rules.core.place import ZONAGE_LIBELLES
+from rules.core.place import ZONAGE_LIBELLES, zone_du_zonage
 from rules.core.regime import option_fermee_raison, option_second_assistant, options_proposer
 from rules.core.result import Aide, Cout, Resultat, Suivi
 from rules.core.simulation import simulation_calculer
@@ -77,6 +77,7 @@ __all__ = [
     "salaire_position",
     "simulate",
     "suivi_executer",
+    "zone_du_zonage",
 ]
 
 

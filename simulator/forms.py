@@ -28,6 +28,7 @@ from rules.services import (
     option_second_assistant,
     options_proposer,
     parametres_obtenir,
+    zone_du_zonage,
 )
 from rules.services import formatting as fmt
 from simulator.fields import (
@@ -39,7 +40,7 @@ from simulator.fields import (
     SpecialiteSelect,
     booleen_en_reponse,
 )
-from simulator.parcours import Contexte
+from simulator.parcours import Contexte, requete_construire
 from simulator.specialites import EN_TETE, LIBELLES
 
 
@@ -347,33 +348,93 @@ class ContratForm(EtapeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Without JavaScript the options cannot follow the date being typed: until a date
+        # is known, every option is offered with the dates it could be signed.
+        date_connue = self.is_bound or bool(self.initial.get("date_signature"))
         if not self.initial.get("date_signature") and not self.is_bound:
             self.initial["date_signature"] = dt.date.today()
-        self.fields["date_signature"].widget.attrs["data-options"] = reverse("options_contrat")
+        # The earlier answers go with the refresh: the zone decides the second assistant.
+        autres = {
+            c: v for c, v in self.contexte.reponses.items() if c not in ("date_signature", "option")
+        }
+        self.fields["date_signature"].widget.attrs["data-options"] = (
+            f"{reverse('options_contrat')}?{requete_construire(autres)}"
+        )
         parametres = parametres_obtenir()
         self.premier_jour = parametres.premier_jour
         self.regime = parametres.regime_a_la_date(self._jour()) or parametres.regime_a_la_date(
             dt.date.today()
         )
         assert self.regime is not None
+        self.toutes_dates = not date_connue
         specialite = self.contexte.specialite
         generaliste = None if specialite is None else specialite.generaliste
-        options = options_proposer(regime=self.regime, generaliste=generaliste)
-        cast(forms.ChoiceField, self.fields["option"]).choices = [(o, OPTIONS[o]) for o in options]
-        self.fields["option"].error_messages["invalid_choice"] = (
-            f"Cette option n'est pas ouverte pour un contrat signé à cette date "
-            f"({self.regime.libelle}) : choisissez parmi les options proposées."
-        )
         jour = self._jour()
+        if self.toutes_dates:
+            ouvertes = [
+                o for o in OPTIONS if any(o in r.options for r in parametres.regimes.values())
+            ]
+            # The second assistant is for GPs only: not offered to other specialties.
+            options = [
+                o for o in ouvertes if generaliste is not False or not option_second_assistant(o)
+            ]
+        else:
+            ouvertes = list(self.regime.options)
+            options = options_proposer(regime=self.regime, generaliste=generaliste)
         self.options_fermees = [
             (libelle, option_fermee_raison(option=o, jour=jour, parametres=parametres)[0])
             for o, libelle in OPTIONS.items()
-            if o not in self.regime.options
+            if o not in ouvertes
         ]
+        # A GP outside a ZIP cannot take a second assistant: said here, not on the result.
+        raison_zone = self._second_assistant_refuse()
+        if raison_zone:
+            self.options_fermees += [
+                (OPTIONS[o], raison_zone) for o in options if option_second_assistant(o)
+            ]
+            options = [o for o in options if not option_second_assistant(o)]
+        cast(forms.ChoiceField, self.fields["option"]).choices = [
+            (o, self._option_libelle(o) if self.toutes_dates else OPTIONS[o]) for o in options
+        ]
+        self.fields["option"].error_messages["invalid_choice"] = (
+            f"Cette option n’est pas ouverte pour un contrat signé à cette date "
+            f"({self.regime.libelle})\u00a0: choisissez parmi les options proposées."
+        )
         self.propose_second = any(option_second_assistant(o) for o in options)
         if not self.propose_second:
             del self.fields["date_contrat_temps_plein"]
             del self.fields["objectifs_atteints"]
+
+    @staticmethod
+    def _option_libelle(option: str) -> str:
+        """« 1/3 temps (1/3 ETP) — contrats signés jusqu’au 21/06/2024 »."""
+        parametres = parametres_obtenir()
+        regimes = [r for r in parametres.regimes.values() if option in r.options]
+        debut = min(r.debut for r in regimes)
+        fins = [r.fin for r in regimes]
+        if None not in fins:
+            return (
+                f"{OPTIONS[option]} — contrats signés jusqu’au "
+                f"{fmt.date_fr(max(f for f in fins if f is not None))}"
+            )
+        if debut > parametres.premier_jour:
+            return f"{OPTIONS[option]} — contrats signés depuis le {fmt.date_fr(debut)}"
+        return OPTIONS[option]
+
+    def _second_assistant_refuse(self) -> str | None:
+        """The reason a GP cannot take a second assistant where he practises, if known."""
+        zone = self.contexte.reponses.get("zone")
+        nom = None
+        if not zone and self.contexte.reponses.get("commune"):
+            commune = commune_trouver(code=self.contexte.reponses["commune"])
+            if commune is not None:
+                zone = zone_du_zonage(commune.zonage)
+                nom = commune.nom
+        if zone is None or zone == "zip":
+            return None
+        classee = ZONES[zone][:1].lower() + ZONES[zone][1:]
+        ou = f"votre commune, {nom}, est classée {classee}" if nom else f"zone indiquée : {classee}"
+        return f"réservé aux médecins exerçant en zone d’intervention prioritaire (ZIP)\u00a0; {ou}"
 
     def _jour(self) -> dt.date:
         brut = (

@@ -28,6 +28,11 @@ ZONAGE_LIBELLES = {
 _ZONE_DU_ZONAGE = {"ZIP": "zip", "ZAC": "zac", "HZ": "hors_zone", "ZAR": "hors_zone"}
 
 
+def zone_du_zonage(zonage: str | None) -> str | None:
+    """The doctor's zone (one of ``ZONES``) for an ARS zonage code; None when unknown."""
+    return _ZONE_DU_ZONAGE.get(zonage or "")
+
+
 def lieu_determiner(ctx: Calcul) -> LieuApplique:
     """The zone that counts: the one typed, else the commune's zonage in force at signing."""
     s, lieu = ctx.situation, ctx.faits.lieu

@@ -82,7 +82,8 @@
     var date = racine.querySelector("#id_date_signature");
     if (date && date.hasAttribute("data-options") && racine.querySelector("#options-contrat")) {
       date.setAttribute("hx-get", date.getAttribute("data-options"));
-      date.setAttribute("hx-trigger", "change");
+      // « load » too: the options of the date shown (every option is listed without JS).
+      date.setAttribute("hx-trigger", "load, change");
       date.setAttribute("hx-target", "#options-contrat");
       date.setAttribute("hx-swap", "outerHTML");
       date.setAttribute("hx-include", "[name='option']:checked");

@@ -149,3 +149,45 @@ def test_tranche_en_dessous_du_p30(ecran: Any, serveur: str) -> None:
     assert ecran.locator("h1").inner_text() == "Non éligible"
     assert "en dessous du P30" in ecran.locator(".situation-ligne").inner_text()
     assert _largeur_page(ecran) <= ecran.viewport_size["width"]
+
+
+# 3. Checks at the right step.
+
+
+def test_second_assistant_grise_hors_zip_a_l_etape_du_contrat(ecran: Any, serveur: str) -> None:
+    ecran.goto(
+        serveur + "/simulation/contrat?specialite=01&secteur=1&commune=45234"
+        "&patientele_mt=920&file_active=1350"
+    )
+    assert ecran.get_by_label(re.compile("Second assistant")).count() == 0
+    fermees = ecran.locator(".options-fermees").inner_text()
+    assert "Second assistant" in fermees and "Orléans" in fermees and "(ZIP)" in fermees
+    assert "zip" not in fermees.replace("(ZIP)", "")
+    assert _largeur_page(ecran) <= ecran.viewport_size["width"]
+
+
+def test_etape_1_ne_parle_pas_de_regles_avant_la_date(ecran: Any, serveur: str) -> None:
+    ecran.goto(serveur + "/simulation/medecin")
+    assert "2019" not in ecran.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_contrat_d_un_tiers_temps_signe_en_2021(
+    navigateur: Any, serveur: str, javascript: bool
+) -> None:
+    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
+    try:
+        page = contexte.new_page()
+        page.goto(
+            serveur + "/simulation/contrat?specialite=01&secteur=1&commune=45234"
+            "&patientele_mt=920&file_active=1350"
+        )
+        page.get_by_label("Date de signature du contrat").fill("2021-03-01")
+        page.get_by_label("Date de signature du contrat").dispatch_event("change")
+        page.get_by_label(re.compile(r"^1/3 temps")).check()
+        page.get_by_role("button", name="Continuer").click()
+        # Accepted: the 2019 practice questions follow, no error on the option.
+        page.get_by_role("heading", name="Votre mode d'exercice").wait_for()
+        assert "2021-03-01" in page.url and "option=tiers_temps" in page.url
+    finally:
+        contexte.close()
