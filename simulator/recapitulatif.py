@@ -57,7 +57,10 @@ def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) 
     }:
         return "Oui" if brut == "true" else "Non"
     if cle == "commune" and resultat is not None and resultat.lieu.commune_nom:
-        return f"{resultat.lieu.commune_nom} ({resultat.lieu.departement_nom})"
+        commune = f"{resultat.lieu.commune_nom} ({resultat.lieu.departement_nom})"
+        if resultat.lieu.zone_libelle:
+            commune += f", {resultat.lieu.zone_libelle[:1].lower()}{resultat.lieu.zone_libelle[1:]}"
+        return commune
     if cle in {"date_signature", "date_contrat_temps_plein"}:
         try:
             return fmt.date_fr(dt.date.fromisoformat(brut))

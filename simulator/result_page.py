@@ -93,6 +93,16 @@ def situation_resumer(lignes: list[dict[str, Any]], resultat: Resultat) -> list[
         tranche = TRANCHES_PERCENTILE[resultat.situation.tranche_percentile]
         file_active += f" ({tranche} selon votre CPAM)"
     morceaux.append(file_active)
+    s = resultat.situation
+    # What changes the rules for this doctor: on the line, or the result reads unexplained.
+    if s.primo_installe:
+        morceaux.append("nouvellement installé(e)")
+    if s.age_65_ans_ou_plus:
+        morceaux.append("65\u00a0ans ou plus")
+    if s.rqth_ald:
+        morceaux.append("RQTH ou ALD")
+    if s.part_activite_liberale is not None and s.part_activite_liberale != 100:
+        morceaux.append(f"activité libérale à {fmt.nombre(s.part_activite_liberale)}\u00a0%")
     morceaux.append(OPTIONS[resultat.situation.option])
     morceaux.append(f"signature le {fmt.date_fr(resultat.situation.date_signature)}")
     return [m for m in morceaux if m]

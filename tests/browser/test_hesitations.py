@@ -191,3 +191,37 @@ def test_contrat_d_un_tiers_temps_signe_en_2021(
         assert "2021-03-01" in page.url and "option=tiers_temps" in page.url
     finally:
         contexte.close()
+
+
+# 4. The situation line says what changes the rules; the summary gives the zone.
+
+PRIMO = (
+    "/resultat?specialite=01&secteur=1&commune=45234&patientele_mt=150&file_active=300"
+    "&primo_installe=true&age_65_ans_ou_plus=true&rqth_ald=true&part_activite_liberale=60"
+    "&date_signature=2025-03-01&option=mi_temps"
+)
+
+
+def test_ligne_de_situation_complete_a_l_ecran_et_sur_papier(ecran: Any, serveur: str) -> None:
+    ecran.goto(serveur + PRIMO)
+    attendus = (
+        "nouvellement installé",
+        "65 ans ou plus",
+        "RQTH ou ALD",
+        "activité libérale à 60 %",
+    )
+    ligne = ecran.locator(".situation-ligne").inner_text().replace("\u00a0", " ")
+    for attendu in attendus:
+        assert attendu in ligne
+    reponses = ecran.locator(".bloc-reponses").inner_text()
+    assert "Orléans (Loiret), zone d'action complémentaire (ZAC)" in reponses.replace("’", "'")
+    premiere = pages_pdf(ecran)[0]
+    for attendu in attendus:
+        assert attendu in premiere
+    assert _largeur_page(ecran) <= ecran.viewport_size["width"]
+
+
+def test_recapitulatif_donne_la_zone_de_la_commune(page_sans_js: Any, serveur: str) -> None:
+    page_sans_js.goto(serveur + PRIMO.replace("/resultat", "/recapitulatif"))
+    texte = page_sans_js.locator("main").inner_text().replace("’", "'")
+    assert "Orléans (Loiret), zone d'action complémentaire (ZAC)" in texte
