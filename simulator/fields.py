@@ -24,7 +24,7 @@ class NombrePatientsField(forms.IntegerField):
     default_error_messages = {
         "invalid": "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550).",
         "min_value": "Le nombre de patients ne peut pas être négatif.",
-        "max_value": f"Valeur trop élevée : au-delà de {fmt.nombre(PATIENTS_MAX)} patients, "
+        "max_value": f"Valeur trop élevée\u00a0: au-delà de {fmt.nombre(PATIENTS_MAX)} patients, "
         "vérifiez la saisie.",
     }
 

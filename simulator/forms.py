@@ -63,13 +63,13 @@ class MedecinForm(EtapeForm):
     specialite = forms.ChoiceField(
         label="Spécialité",
         widget=SpecialiteSelect,
-        help_text="Votre spécialité d'exercice à l'Assurance Maladie. Avec JavaScript, tapez "
-        "au-dessus pour filtrer la liste (« généraliste », « cardiologue », « ORL »…). "
-        "Généraliste : « Médecine générale » ; les deux libellés voisins suivent les mêmes "
+        help_text="Votre spécialité d’exercice à l’Assurance Maladie. Avec JavaScript, tapez "
+        "au-dessus pour filtrer la liste («\u00a0généraliste\u00a0», «\u00a0cardiologue\u00a0», «\u00a0ORL\u00a0»…). "
+        "Généraliste\u00a0: «\u00a0Médecine générale\u00a0»\u00a0; les deux libellés voisins suivent les mêmes "
         "règles.",
         error_messages={
             "required": "Choisissez votre spécialité.",
-            "invalid_choice": "Spécialité inconnue : choisissez-la dans la liste.",
+            "invalid_choice": "Spécialité inconnue\u00a0: choisissez-la dans la liste.",
         },
     )
     secteur = forms.ChoiceField(
@@ -78,7 +78,7 @@ class MedecinForm(EtapeForm):
         widget=forms.RadioSelect,
         error_messages={
             "required": "Indiquez votre secteur.",
-            "invalid_choice": "Secteur non reconnu : choisissez dans la liste.",
+            "invalid_choice": "Secteur non reconnu\u00a0: choisissez dans la liste.",
         },
     )
     primo_installe = forms.BooleanField(
@@ -87,21 +87,21 @@ class MedecinForm(EtapeForm):
         help_text="Éligible quelle que soit votre patientèle.",
     )
     rqth_ald = forms.BooleanField(
-        label="J'ai une reconnaissance de travailleur handicapé (RQTH) ou une affection de "
+        label="J’ai une reconnaissance de travailleur handicapé (RQTH) ou une affection de "
         "longue durée (ALD)",
         required=False,
     )
-    age_65_ans_ou_plus = forms.BooleanField(label="J'ai 65 ans ou plus", required=False)
+    age_65_ans_ou_plus = forms.BooleanField(label="J’ai 65 ans ou plus", required=False)
     centre_de_sante = forms.BooleanField(
-        label="J'exerce comme salarié(e) d'un centre de santé",
+        label="J’exerce comme salarié(e) d’un centre de santé",
         required=False,
         help_text="Les centres de santé ont leur propre aide (accord national des centres de "
-        "santé) : ce simulateur ne la calcule pas, le centre s'adresse à sa CPAM.",
+        "santé)\u00a0: ce simulateur ne la calcule pas, le centre s’adresse à sa CPAM.",
     )
     part_activite_liberale = PourcentageField(
         label="Part libérale de votre activité (%)",
         help_text="100 si vous exercez uniquement en libéral. En activité mixte (salariée et "
-        "libérale), l'aide est proratisée.",
+        "libérale), l’aide est proratisée.",
         min_value=Decimal("0.01"),
         initial=100,
         required=False,  # empty means 100: links stay short for the common case
@@ -136,8 +136,8 @@ class MedecinForm(EtapeForm):
 
 class LieuForm(EtapeForm):
     commune_texte = forms.CharField(
-        label="Commune d'exercice",
-        help_text="Nom de la commune ou code postal, par exemple « Orléans » ou « 45000 ».",
+        label="Commune d’exercice",
+        help_text="Nom de la commune ou code postal, par exemple «\u00a0Orléans\u00a0» ou «\u00a045000\u00a0».",
         required=False,
         max_length=120,
     )
@@ -147,9 +147,9 @@ class LieuForm(EtapeForm):
         choices=[("", "Celui de ma commune"), *list(ZONES.items())],
         required=False,
         widget=forms.RadioSelect,
-        help_text="Le zonage médecins de l'ARS. Corrigez-le si votre ARS a classé votre "
+        help_text="Le zonage médecins de l’ARS. Corrigez-le si votre ARS a classé votre "
         "commune (ou votre quartier) autrement.",
-        error_messages={"invalid_choice": "Zone non reconnue : choisissez dans la liste."},
+        error_messages={"invalid_choice": "Zone non reconnue\u00a0: choisissez dans la liste."},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -191,12 +191,12 @@ class LieuForm(EtapeForm):
                 elif self.propositions:
                     self.add_error(
                         "commune_texte",
-                        "Plusieurs communes correspondent : choisissez la vôtre ci-dessous.",
+                        "Plusieurs communes correspondent\u00a0: choisissez la vôtre ci-dessous.",
                     )
                 else:
                     self.add_error(
                         "commune_texte",
-                        "Aucune commune trouvée : vérifiez l'orthographe ou saisissez le code "
+                        "Aucune commune trouvée\u00a0: vérifiez l’orthographe ou saisissez le code "
                         "postal.",
                     )
         if commune is None and not texte and not donnees.get("zone"):
@@ -250,18 +250,18 @@ class PatienteleForm(EtapeForm):
         required=False,
         widget=forms.RadioSelect,
         help_text="La CNAM classe les médecins de chaque spécialité selon leur file active. "
-        "« P30 » est le chiffre sous lequel se trouvent les 30\u00a0% de médecins qui voient le "
-        "moins de patients, « P50 » le chiffre du milieu, « P95 » celui que seuls 5\u00a0% "
+        "«\u00a0P30\u00a0» est le chiffre sous lequel se trouvent les 30\u00a0% de médecins qui voient le "
+        "moins de patients, «\u00a0P50\u00a0» le chiffre du milieu, «\u00a0P95\u00a0» celui que seuls 5\u00a0% "
         "dépassent. En dessous du P30, l’aide n’est pas ouverte (sauf nouvelle installation, "
         "RQTH ou ALD)\u00a0; au-delà du P95, l’objectif est de garder sa patientèle. Pour un "
-        "contrat signé avant 2023, la tranche donne aussi la hausse demandée en 3e\u00a0année. "
+        "contrat signé avant 2023, la tranche donne aussi la hausse demandée en 3ᵉ\u00a0année. "
         "Ces chiffres ne sont pas publiés pour votre spécialité\u00a0: votre délégué(e) de "
         "l’Assurance Maladie vous dit où vous vous situez.",
-        error_messages={"invalid_choice": "Tranche non reconnue : choisissez dans la liste."},
+        error_messages={"invalid_choice": "Tranche non reconnue\u00a0: choisissez dans la liste."},
     )
 
     chiffres_verifies = forms.BooleanField(
-        label="J'ai vérifié : ma file active est bien plus petite que ma patientèle médecin "
+        label="J’ai vérifié\u00a0: ma file active est bien plus petite que ma patientèle médecin "
         "traitant",
         required=False,
     )
@@ -303,9 +303,9 @@ class PatienteleForm(EtapeForm):
             self.add_error(
                 "file_active",
                 f"Votre file active ({fmt.nombre(fa)}) est plus petite que votre patientèle "
-                f"médecin traitant ({fmt.nombre(mt)}) : la file active compte tous les patients "
-                "vus dans l'année, médecin traitant ou non. Vérifiez les deux chiffres sur "
-                "amelipro, puis cochez la case ci-dessous s'ils sont justes.",
+                f"médecin traitant ({fmt.nombre(mt)})\u00a0: la file active compte tous les patients "
+                "vus dans l’année, médecin traitant ou non. Vérifiez les deux chiffres sur "
+                "amelipro, puis cochez la case ci-dessous s’ils sont justes.",
             )
         return donnees
 
@@ -318,13 +318,13 @@ class PatienteleForm(EtapeForm):
 class ContratForm(EtapeForm):
     date_signature = forms.DateField(
         label="Date de signature du contrat",
-        help_text="Aujourd'hui par défaut. Elle détermine les règles applicables.",
+        help_text="Aujourd’hui par défaut. Elle détermine les règles applicables.",
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Indiquez la date de signature (aujourd'hui si vous simulez un contrat "
+            "required": "Indiquez la date de signature (aujourd’hui si vous simulez un contrat "
             "à signer).",
-            "invalid": "Date invalide : format attendu JJ/MM/AAAA.",
+            "invalid": "Date invalide\u00a0: format attendu JJ/MM/AAAA.",
         },
     )
     option = forms.ChoiceField(
@@ -337,10 +337,10 @@ class ContratForm(EtapeForm):
         required=False,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Date invalide : format attendu JJ/MM/AAAA."},
+        error_messages={"invalid": "Date invalide\u00a0: format attendu JJ/MM/AAAA."},
     )
     objectifs_atteints = forms.ChoiceField(
-        label="Les objectifs de ce contrat 1 ETP sont-ils atteints ?",
+        label="Les objectifs de ce contrat 1 ETP sont-ils atteints\u00a0?",
         choices=OUI_NON,
         required=False,
         widget=forms.RadioSelect,
@@ -433,7 +433,11 @@ class ContratForm(EtapeForm):
         if zone is None or zone == "zip":
             return None
         classee = ZONES[zone][:1].lower() + ZONES[zone][1:]
-        ou = f"votre commune, {nom}, est classée {classee}" if nom else f"zone indiquée : {classee}"
+        ou = (
+            f"votre commune, {nom}, est classée {classee}"
+            if nom
+            else f"zone indiquée\u00a0: {classee}"
+        )
         return f"réservé aux médecins exerçant en zone d’intervention prioritaire (ZIP)\u00a0; {ou}"
 
     def _jour(self) -> dt.date:
@@ -453,8 +457,8 @@ class ContratForm(EtapeForm):
         jour: dt.date = self.cleaned_data["date_signature"]
         if jour < self.premier_jour:
             raise ValidationError(
-                f"Aucun dispositif d'aide à l'emploi d'un assistant médical avant le "
-                f"{fmt.date_fr(self.premier_jour)} : choisissez une date à partir de celle-ci."
+                f"Aucun dispositif d’aide à l’emploi d’un assistant médical avant le "
+                f"{fmt.date_fr(self.premier_jour)}\u00a0: choisissez une date à partir de celle-ci."
             )
         if message := date_signature_trop_lointaine(jour):
             raise ValidationError(message)
@@ -488,11 +492,11 @@ class ExerciceForm(EtapeForm):
         label="Vous exercez",
         choices=list(EXERCICES.items()),
         widget=forms.RadioSelect,
-        error_messages={"required": "Indiquez votre mode d'exercice."},
+        error_messages={"required": "Indiquez votre mode d’exercice."},
     )
     exercice_coordonne = forms.ChoiceField(
         label="Participez-vous à un exercice coordonné (CPTS, MSP, ESP, centre de santé…), ou "
-        "vous engagez-vous à le faire dans les 2 ans ?",
+        "vous engagez-vous à le faire dans les 2 ans\u00a0?",
         choices=OUI_NON,
         widget=forms.RadioSelect,
         error_messages={"required": "Répondez par oui ou par non."},
@@ -515,7 +519,7 @@ class ExerciceForm(EtapeForm):
         file_active = conditions.moins_16_ans_file_active_min.en_vigueur(jour)
         if part is not None and file_active is not None:
             self.fields["part_patients_moins_16_ans"].help_text = (
-                f"Au-delà de {fmt.nombre(part.valeur)} % (avec une file active d'au moins "
+                f"Au-delà de {fmt.nombre(part.valeur)} % (avec une file active d’au moins "
                 f"{fmt.nombre(file_active.valeur)}), un généraliste est dispensé du seuil minimal "
                 "de patientèle."
             )

@@ -52,7 +52,7 @@ def demo(request: HtmxHttpRequest) -> HttpResponse:
         request,
         "simulator/demo.html",
         {"aujourdhui": cartes(demo_cas.AUJOURDHUI), "brochures": cartes(demo_cas.BROCHURES)},
-        titre="Démonstration : des médecins types et ceux des brochures",
+        titre="Démonstration\u00a0: des médecins types et ceux des brochures",
     )
 
 
@@ -70,9 +70,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
         if re.fullmatch(r"\d{5}|2[ABab]\d{3}", saisie):
             commune, millesimes = commune_millesimes(code_insee=saisie.upper())
         if commune is None:
-            erreur = (
-                "Aucune commune pour ce code : le code INSEE a 5 caractères (par exemple 45234)."
-            )
+            erreur = "Aucune commune pour ce code\u00a0: le code INSEE a 5 caractères (par exemple 45234)."
     return _rendre(
         request,
         "simulator/sources.html",

@@ -107,14 +107,14 @@ class EtapeParcours:
 
 ETAPES = (
     EtapeParcours("medecin", "Votre exercice", "Spécialité, secteur et situation particulière."),
-    EtapeParcours("lieu", "Votre lieu d'exercice", "La commune donne le département et le zonage."),
+    EtapeParcours("lieu", "Votre lieu d’exercice", "La commune donne le département et le zonage."),
     EtapeParcours("patientele", "Votre patientèle", "Les chiffres de vos relevés CNAM (amelipro)."),
     EtapeParcours("contrat", "Votre contrat", "Date de signature et option choisie."),
     EtapeParcours(
         "exercice",
-        "Votre mode d'exercice",
-        "Votre contrat relève des règles de 2019 (avenants 7 et 8) : elles posent des "
-        "conditions d'exercice.",
+        "Votre mode d’exercice",
+        "Votre contrat relève des règles de 2019 (avenants 7 et 8)\u00a0: elles posent des "
+        "conditions d’exercice.",
         complementaire=True,
     ),
 )

@@ -32,7 +32,7 @@ CLES_COUT = ("position", "salaire_brut")
 def _positions_choix() -> list[tuple[str, str]]:
     params = parametres_obtenir().cout_assistant
     jour = dt.date.today()
-    choix = [("", "Par défaut : position 5, ou le SMIC s'il est plus élevé")]
+    choix = [("", "Par défaut\u00a0: position 5, ou le SMIC s’il est plus élevé")]
     for position in POSITIONS:
         minimum = salaire_position(params, position, jour)
         assert minimum is not None
@@ -43,9 +43,9 @@ def _positions_choix() -> list[tuple[str, str]]:
 class CoutForm(AccessibleForm):
     position = forms.TypedChoiceField(
         label="Position dans la convention collective",
-        help_text="Convention collective du personnel des cabinets médicaux : un assistant "
+        help_text="Convention collective du personnel des cabinets médicaux\u00a0: un assistant "
         "médical est classé de la position 5 à la position 9 (minimum de la position 7 non "
-        "repris ici : saisissez le salaire).",
+        "repris ici\u00a0: saisissez le salaire).",
         choices=_positions_choix,
         coerce=int,
         empty_value=None,
@@ -54,7 +54,7 @@ class CoutForm(AccessibleForm):
     )
     salaire_brut = PourcentageField(
         label="Ou salaire brut mensuel à temps plein (€)",
-        help_text="Remplace la position ; jamais moins que le SMIC.",
+        help_text="Remplace la position\u00a0; jamais moins que le SMIC.",
         min_value=Decimal(500),
         max_value=SALAIRE_MAX,
         max_digits=8,
@@ -62,7 +62,7 @@ class CoutForm(AccessibleForm):
         error_messages={
             "invalid": "Saisissez un montant en euros, par exemple 1 950.",
             "min_value": "Le salaire ne peut pas être inférieur à 500 €.",
-            "max_value": "Valeur trop élevée : au plus 20 000 € par mois.",
+            "max_value": "Valeur trop élevée\u00a0: au plus 20 000 € par mois.",
         },
     )
 

@@ -20,7 +20,7 @@ class SuiviForm(AccessibleForm):
 
     annee = forms.TypedChoiceField(
         label="Année du contrat",
-        choices=[(3, "3e année"), (4, "4e année"), (5, "5e année")],
+        choices=[(3, "3ᵉ année"), (4, "4ᵉ année"), (5, "5ᵉ année")],
         coerce=int,
         error_messages={"required": "Choisissez l'année.", "invalid_choice": "Année 3, 4 ou 5."},
     )

@@ -60,7 +60,7 @@ from simulator.parcours import (
     requete_construire,
 )
 from simulator.paths import chemin
-from simulator.recapitulatif import recapitulatif_lignes
+from simulator.recapitulatif import LIBELLES, recapitulatif_lignes
 from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
 from simulator.templatetags.simulateur import statut_en_phrase
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
@@ -97,7 +97,7 @@ def _rendre(
     base.html wraps it for a whole page."""
     if cles := CLES_DE_LA_COQUILLE & contexte.keys():
         # A view's key would hide the shell's own (how /comparaison lost its stylesheet).
-        raise ImproperlyConfigured(f"clés réservées à base.html : {sorted(cles)}")
+        raise ImproperlyConfigured(f"clés réservées à base.html\u00a0: {sorted(cles)}")
     titre = f"{titre} — {SITE}"
     if template.endswith(".jinja"):
         contenu = JINJA2.get_template(template).render({**contexte, "titre": titre}, request)
@@ -135,7 +135,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         request,
         "simulator/home.html",
         {"regime": regime, "premiere_etape": reverse("etape", args=["medecin"])},
-        titre="Estimez l'aide à l'emploi d'un assistant médical",
+        titre="Estimez l’aide à l’emploi d’un assistant médical",
     )
 
 
@@ -194,9 +194,9 @@ def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         },
         titre=f"{'Erreur — ' if form.errors else ''}"
         + (
-            f"Question complémentaire : {courante.titre}"
+            f"Question complémentaire\u00a0: {courante.titre}"
             if courante.complementaire
-            else f"Étape {rang} sur {len(principales)} : {courante.titre}"
+            else f"Étape {rang} sur {len(principales)}\u00a0: {courante.titre}"
         ),
         status=400 if form.errors else 200,
     )
@@ -260,6 +260,8 @@ def _simuler(
                 {
                     "champ": champ,
                     "etape": ETAPES_PAR_SLUG[slug].titre,
+                    # The question, by its name on the page: never a bare « obligatoire ».
+                    "question": LIBELLES.get(champ, ""),
                     "messages": messages,
                     "url": _url("etape", reponses, slug),
                 }
@@ -341,7 +343,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "cout_form": cout_form,
             "date_calcul": dt.date.today(),
         },
-        titre=f"Résultat : {statut_en_phrase(res.eligibilite.statut)}",
+        titre=f"Résultat\u00a0: {statut_en_phrase(res.eligibilite.statut)}",
     )
 
 

@@ -25,8 +25,8 @@ def bareme_determiner(ctx: Calcul) -> str:
         _contradiction_signaler(ctx, bareme or "standard")
     if bareme is None:
         ctx.avertir(
-            "L'aide est majorée à partir de la 3e année si votre patientèle dépasse le P90 de votre "
-            "spécialité, et maintenue au niveau de la 1re année au-delà du P95 : ces percentiles "
+            "L’aide est majorée à partir de la 3ᵉ année si votre patientèle dépasse le P90 de votre "
+            "spécialité, et maintenue au niveau de la 1ʳᵉ année au-delà du P95\u00a0: ces percentiles "
             "ne sont pas connus ici, la CPAM le vérifie."
         )
         return "standard"
@@ -48,9 +48,9 @@ def _contradiction_signaler(ctx: Calcul, bareme: str) -> None:
         return fmt.euros(valeur)
 
     ctx.avertir(
-        f"{ctx.position.contradiction} Le calcul suit les percentiles publiés : "
-        f"{montant(bareme)} par an à partir de la 3e année ; avec la tranche que vous "
-        f"indiquez, ce serait {montant(bareme_declare)}. Vérifiez la tranche sur votre relevé : "
+        f"{ctx.position.contradiction} Le calcul suit les percentiles publiés\u00a0: "
+        f"{montant(bareme)} par an à partir de la 3ᵉ année\u00a0; avec la tranche que vous "
+        f"indiquez, ce serait {montant(bareme_declare)}. Vérifiez la tranche sur votre relevé\u00a0: "
         "la CPAM tranchera."
     )
 
@@ -58,28 +58,28 @@ def _contradiction_signaler(ctx: Calcul, bareme: str) -> None:
 @lru_cache(maxsize=256)
 def _versement_decrire(observation: int, part_acompte: Decimal | None) -> str:
     texte = (
-        f"Années 1 et {observation} : aide versée en totalité, même si la patientèle n'a "
-        "pas encore progressé (période d'observation). "
+        f"Années 1 et {observation}\u00a0: aide versée en totalité, même si la patientèle n’a "
+        "pas encore progressé (période d’observation). "
     )
     if part_acompte is not None:
         return texte + (
-            f"À partir de la 3e année : acompte de {fmt.taux(part_acompte)} à la "
-            "date anniversaire du contrat, solde selon l'atteinte des objectifs."
+            f"À partir de la 3ᵉ année\u00a0: acompte de {fmt.taux(part_acompte)} à la "
+            "date anniversaire du contrat, solde selon l’atteinte des objectifs."
         )
-    return texte + "À partir de la 3e année : aide versée selon l'atteinte des objectifs."
+    return texte + "À partir de la 3ᵉ année\u00a0: aide versée selon l’atteinte des objectifs."
 
 
 # Column of the amount table for a band: attribute and label, by contract year.
 _COLONNES: dict[str, tuple[tuple[str, str], ...]] = {
     "standard": (
-        ("annee_1", "1re année"),
-        ("annee_2", "2e année"),
-        ("annee_3_et_suivantes", "3e année et suivantes"),
+        ("annee_1", "1ʳᵉ année"),
+        ("annee_2", "2ᵉ année"),
+        ("annee_3_et_suivantes", "3ᵉ année et suivantes"),
     ),
     "p90_p95": (
-        ("annee_1", "1re année"),
-        ("annee_2", "2e année"),
-        ("annee_3_et_suivantes_p90_p95", "3e année et suivantes, P90–P95"),
+        ("annee_1", "1ʳᵉ année"),
+        ("annee_2", "2ᵉ année"),
+        ("annee_3_et_suivantes_p90_p95", "3ᵉ année et suivantes, P90–P95"),
     ),
     "p95": (("forte_patientele_p95", "forte patientèle (≥ P95), chaque année"),),
 }
@@ -118,7 +118,7 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
             )
             for k, d in enumerate(debuts)
         ]
-        ctx.etape("Montant de l'aide", formule, source=ctx.source(regime.source))
+        ctx.etape("Montant de l’aide", formule, source=ctx.source(regime.source))
         return Aide(
             option=s.option,
             option_libelle=OPTIONS[s.option],
@@ -140,11 +140,11 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
         maximum = int(valeur.valeur) if entier else fmt.euros_arrondir(valeur.valeur * prorata)
         montant = maximum if eligible else 0
         debut_txt = fmt.date_fr(debut)
-        formule = f"barème « {nom} » en vigueur le {debut_txt} : {fmt.euros(valeur.valeur)}"
+        formule = f"barème «\u00a0{nom}\u00a0» en vigueur le {debut_txt}\u00a0: {fmt.euros(valeur.valeur)}"
         if not entier:
-            formule += f" × {part_txt} d'activité libérale = {fmt.euros(maximum)}"
+            formule += f" × {part_txt} d’activité libérale = {fmt.euros(maximum)}"
         if not eligible:
-            formule += " ; non éligible : 0 €"
+            formule += " ; non éligible\u00a0: 0 €"
         annees.append(
             AnneeAide(
                 annee=k,
@@ -158,7 +158,7 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
         )
         if ctx.detail:  # the step's words only when a trace is kept (not in batches)
             ctx.etape(
-                f"Aide de l'année {k} (à partir du {debut_txt})",
+                f"Aide de l’année {k} (à partir du {debut_txt})",
                 fmt.euros(montant),
                 parametre=valeur,
                 formule=formule,
@@ -172,8 +172,8 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
         )
     if revalorisation is not None:
         ctx.avertir(
-            f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature : "
-            "le nouveau montant s'applique à votre contrat à partir de la date anniversaire "
+            f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature\u00a0: "
+            "le nouveau montant s’applique à votre contrat à partir de la date anniversaire "
             "suivante."
         )
     return Aide(

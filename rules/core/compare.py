@@ -32,7 +32,7 @@ def comparaison_calculer(*, resultats: list[Resultat]) -> list[OptionComparee]:
         fa = r.objectifs.file_active
         if total is None or fa is None:
             patients, par_patient = None, None
-            formule = "Non calculable : montant ou objectif fixé par la CPAM."
+            formule = "Non calculable\u00a0: montant ou objectif fixé par la CPAM."
         elif fa.hausse == 0:
             patients, par_patient = 0, None
             formule = "Aucune hausse de file active exigée (maintien)."

@@ -31,7 +31,7 @@ from rules.core.situation import (
     Situation,
 )
 
-ESTIMATION = "Estimation — la CPAM fixe l'objectif."
+ESTIMATION = "Estimation — la CPAM fixe l’objectif."
 
 
 OPTIONS_SECOND_ASSISTANT = {"second_1_5", "second_2"}

@@ -50,7 +50,7 @@ def suivi_valider(donnees: Any) -> SuiviSaisie:
         erreurs = SituationInvalide.depuis_pydantic(exc).erreurs
         if "annee" in erreurs:
             erreurs["annee"] = [
-                "Le suivi porte sur les années 3 à 5 : les deux premières années, l'aide est "
+                "Le suivi porte sur les années 3 à 5\u00a0: les deux premières années, l’aide est "
                 "versée en totalité."
             ]
         raise SituationInvalide(erreurs) from None
@@ -97,11 +97,11 @@ def _bilan_etablir(
         etat = "baisse" if baisse else "objectif atteint" if atteint else "objectif non atteint"
         trace.append(
             Etape(
-                libelle=f"{objectif.libelle} : {etat}",
+                libelle=f"{objectif.libelle}\u00a0: {etat}",
                 valeur=f"{fmt.nombre(atteinte)} pour un objectif de {fmt.nombre(objectif.cible)}"
                 + _plancher_decrire(objectif, plancher),
                 formule=(
-                    f"taux d'atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
+                    f"taux d’atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
                     f"({fmt.nombre(objectif.cible)} − {fmt.nombre(objectif.initiale)}) = {fmt.taux(taux.quantize(Decimal('0.0001')))}"
                     if objectif.cible > objectif.initiale
                     else "objectif de maintien"
@@ -116,24 +116,28 @@ def _bilan_etablir(
             "baisse",
             Decimal(0),
             f"Baisse de la {' et de la '.join(baisses)} par rapport à la situation "
-            "initiale : aucune aide n'est due pour cette année.",
+            "initiale\u00a0: aucune aide n’est due pour cette année.",
         )
     if all(b[3] for b in bilans):
-        return "objectifs_atteints", Decimal(1), "Objectif(s) atteint(s) : 100 % de l'aide est due."
+        return (
+            "objectifs_atteints",
+            Decimal(1),
+            "Objectif(s) atteint(s)\u00a0: 100 % de l’aide est due.",
+        )
     if any(b[3] for b in bilans):
         return (
             "un_atteint_sans_baisse",
             Decimal(1),
-            "Un objectif est atteint et l'autre, sans être atteint, ne baisse pas : "
-            "100 % de l'aide est due.",
+            "Un objectif est atteint et l’autre, sans être atteint, ne baisse pas\u00a0: "
+            "100 % de l’aide est due.",
         )
     meilleur = max(bilans, key=lambda b: b[4])
     part = meilleur[4]
     return (
         "proratisation",
         part,
-        f"Aucun objectif atteint, sans baisse : l'aide est proratisée sur le "
-        f"meilleur taux d'atteinte ({meilleur[0].libelle.lower()}, {fmt.taux(part.quantize(Decimal('0.0001')))}).",
+        f"Aucun objectif atteint, sans baisse\u00a0: l’aide est proratisée sur le "
+        f"meilleur taux d’atteinte ({meilleur[0].libelle.lower()}, {fmt.taux(part.quantize(Decimal('0.0001')))}).",
     )
 
 
@@ -173,10 +177,10 @@ def suivi_calculer(
         )
 
     if resultat.eligibilite.statut == "non_eligible":
-        return sans_objet("Situation non éligible : aucune aide n'est versée.")
+        return sans_objet("Situation non éligible\u00a0: aucune aide n’est versée.")
     if annee.montant is None or not objectifs:
         return sans_objet(
-            "Les objectifs ou le montant de cette situation sont fixés par la CPAM : elle calcule "
+            "Les objectifs ou le montant de cette situation sont fixés par la CPAM\u00a0: elle calcule "
             "ce qui est versé."
         )
 
@@ -199,7 +203,7 @@ def suivi_calculer(
     ):
         explication += (
             " Attention\u00a0: pour les contrats de 2019 à 2023, des CPAM ont exigé les deux "
-            "objectifs et retenu l’acompte de 3e\u00a0année quand l’un manquait (courriers "
+            "objectifs et retenu l’acompte de 3ᵉ\u00a0année quand l’un manquait (courriers "
             "syndicaux et presse, 2025)\u00a0: ce versement peut vous être refusé. Demandez à "
             "votre CPAM, par écrit, comment elle applique la règle."
         )
@@ -213,8 +217,8 @@ def suivi_calculer(
         du_65 = fmt.euros_arrondir(Decimal(annee.montant) * part_65)
         explication += (
             f" Autre lecture, à 65 ans et plus (maintien de la patientèle, baisse de "
-            f"{fmt.taux(tolere)} tolérée) : {fmt.euros(du_65)} dus. Aucune source ne dit laquelle "
-            "l'emporte pour un médecin nouvellement installé : la CPAM tranche."
+            f"{fmt.taux(tolere)} tolérée)\u00a0: {fmt.euros(du_65)} dus. Aucune source ne dit laquelle "
+            "l’emporte pour un médecin nouvellement installé\u00a0: la CPAM tranche."
         )
 
     montant = annee.montant
@@ -226,8 +230,8 @@ def suivi_calculer(
         solde = du - acompte
         if solde < 0:
             explication += (
-                f" L'acompte de {fmt.euros(acompte)} versé à la date anniversaire "
-                f"dépasse la somme due : {fmt.euros(-solde)} seraient à rembourser (estimation)."
+                f" L’acompte de {fmt.euros(acompte)} versé à la date anniversaire "
+                f"dépasse la somme due\u00a0: {fmt.euros(-solde)} seraient à rembourser (estimation)."
             )
         trace.append(
             Etape(
@@ -241,7 +245,7 @@ def suivi_calculer(
         )
     trace.append(
         Etape(
-            libelle=f"Aide due pour l'année {s.annee}",
+            libelle=f"Aide due pour l’année {s.annee}",
             valeur=fmt.euros(du),
             formule=f"{fmt.euros(montant)} × {fmt.taux(part.quantize(Decimal('0.0001')))}",
             source=parametres.source_titre("seed_001"),

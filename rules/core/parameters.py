@@ -41,7 +41,7 @@ CONFIANCE_LIBELLES: dict[str, str] = {
     "seed": "document source",
     "2+": "au moins deux sources publiques concordantes",
     "1": "une seule source publique",
-    "derived": "déduit des exemples publiés (estimation)",
+    "derived": "déduit des exemples publiés",
 }
 
 

@@ -20,7 +20,7 @@ ZONAGE_LIBELLES = {
     "ZIP": ZONES["zip"],
     "ZAC": ZONES["zac"],
     "HZ": ZONES["hors_zone"],
-    "ZAR": "Zone d'accompagnement régional (ni ZIP ni ZAC)",
+    "ZAR": "Zone d’accompagnement régional (ni ZIP ni ZAC)",
     "NA": "Zonage non renseigné",
 }
 
@@ -50,18 +50,18 @@ def lieu_determiner(ctx: Calcul) -> LieuApplique:
         if plus_recent and s.zone is None and zone_compte:
             ctx.avertir(
                 f"Le plus ancien zonage connu ici pour votre commune date du "
-                f"{fmt.date_fr(zonage_date or s.date_signature)}, après la signature : la zone en "
-                "vigueur à la signature a pu être différente (arrêté de votre ARS) ; corrigez-la "
+                f"{fmt.date_fr(zonage_date or s.date_signature)}, après la signature\u00a0: la zone en "
+                "vigueur à la signature a pu être différente (arrêté de votre ARS)\u00a0; corrigez-la "
                 "si besoin."
             )
         if zonage == "ZAR" and s.zone is None:
             ctx.avertir(
-                "Votre commune est en zone d'accompagnement régional : ce n'est ni une ZIP ni une "
-                "ZAC ; vérifiez l'arrêté de votre ARS et corrigez la zone si besoin."
+                "Votre commune est en zone d’accompagnement régional\u00a0: ce n’est ni une ZIP ni une "
+                "ZAC\u00a0; vérifiez l’arrêté de votre ARS et corrigez la zone si besoin."
             )
         if zonage in {None, "NA"} and s.zone is None:
             ctx.avertir(
-                "Le zonage de votre commune n'est pas connu : indiquez la zone (ZIP, ZAC ou hors "
+                "Le zonage de votre commune n’est pas connu\u00a0: indiquez la zone (ZIP, ZAC ou hors "
                 "zone) si elle compte pour votre situation."
             )
     zone_commune = _ZONE_DU_ZONAGE.get(zonage or "")
@@ -89,14 +89,14 @@ def lieu_determiner(ctx: Calcul) -> LieuApplique:
             date_txt = f" (zonage au {fmt.date_fr(zonage_date)})" if zonage_date else ""
             ctx.etape(
                 "Zonage de la commune à la signature",
-                f"{lieu.commune_nom} ({lieu.departement_nom}) : {zonage_txt}{date_txt}",
+                f"{lieu.commune_nom} ({lieu.departement_nom})\u00a0: {zonage_txt}{date_txt}",
                 source=zonage_source,
             )
         if origine == "saisie" and zone != zone_commune:
             ctx.etape("Zone retenue (votre saisie)", ZONES[s.zone or ""])
         if not ctx.faits.specialite.generaliste and origine == "commune":
             ctx.avertir(
-                "Le zonage indiqué est celui des médecins généralistes (ARS) : pour une autre "
+                "Le zonage indiqué est celui des médecins généralistes (ARS)\u00a0: pour une autre "
                 "spécialité, la CPAM précise la zone applicable."
             )
     elif s.zone is not None:
@@ -109,10 +109,10 @@ def sous_dense_situer(zone: str | None) -> tuple[bool | None, str]:
     APL ≤ 3,5, or a derogation zone of the CPL. The data tells ZIP, ZAC or neither, not the
     APL nor the CPL zones: (True, …) for a ZIP, (None, why the CPAM must confirm) otherwise."""
     if zone == "zip":
-        return True, "zone d'intervention prioritaire (ZIP)"
+        return True, "zone d’intervention prioritaire (ZIP)"
     if zone == "zac":
         return None, (
-            "une ZAC n'est zone sous-dense que si son accessibilité aux médecins (APL) est au "
+            "une ZAC n’est zone sous-dense que si son accessibilité aux médecins (APL) est au "
             "plus de 3,5"
         )
     if zone == "hors_zone":
@@ -120,4 +120,4 @@ def sous_dense_situer(zone: str | None) -> tuple[bool | None, str]:
             "hors ZIP et ZAC, seule une zone dérogatoire retenue par la commission paritaire "
             "locale (CPL) est zone sous-dense"
         )
-    return None, "la zone n'est pas connue : indiquez votre commune ou votre zone"
+    return None, "la zone n’est pas connue\u00a0: indiquez votre commune ou votre zone"

@@ -41,7 +41,7 @@ def percentiles_choisir(
     if candidats:
         premier = min(candidats, key=lambda p: p.date_donnees)
         return premier, (
-            f"Aucun relevé CNAM antérieur à la signature pour ce régime : le relevé du "
+            f"Aucun relevé CNAM antérieur à la signature pour ce régime\u00a0: le relevé du "
             f"{fmt.date_fr(premier.date_donnees)} est utilisé."
         )
     return None, None

@@ -22,8 +22,8 @@ def regime_determiner(*, date_signature: dt.date, parametres: Parametres) -> Reg
         raise SituationInvalide(
             {
                 "date_signature": [
-                    f"Aucun dispositif d'aide à l'emploi d'un assistant médical avant le "
-                    f"{fmt.date_fr(premier)} (avenant 7) : choisissez une date à partir de "
+                    f"Aucun dispositif d’aide à l’emploi d’un assistant médical avant le "
+                    f"{fmt.date_fr(premier)} (avenant 7)\u00a0: choisissez une date à partir de "
                     "celle-ci."
                 ]
             }
@@ -35,11 +35,11 @@ def option_fermee_raison(*, option: str, jour: dt.date, parametres: Parametres) 
     """Why an option cannot be signed on ``jour``, from the regimes' dates: (reason, source key)."""
     regimes = [r for r in parametres.regimes.values() if option in r.options]
     if not regimes:
-        return "n'existe sous aucun régime", "seed_001"
+        return "n’existe sous aucun régime", "seed_001"
     premier = min(regimes, key=lambda r: r.debut)
     if jour < premier.debut:
         return (
-            f"n'existe que pour les contrats signés à partir du {fmt.date_fr(premier.debut)} "
+            f"n’existe que pour les contrats signés à partir du {fmt.date_fr(premier.debut)} "
             f"({premier.libelle})",
             premier.source,
         )

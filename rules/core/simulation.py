@@ -68,8 +68,8 @@ def simulation_calculer(
     a_venir = situation.date_signature > dt.date.today()
     if a_venir:
         ctx.avertir(
-            f"Date de signature à venir ({fmt.date_fr(situation.date_signature)}) : le calcul "
-            "applique les règles en vigueur aujourd'hui ; un nouveau texte d'ici là changerait "
+            f"Date de signature à venir ({fmt.date_fr(situation.date_signature)})\u00a0: le calcul "
+            "applique les règles en vigueur aujourd’hui\u00a0; un nouveau texte d’ici là changerait "
             "la réponse."
         )
     if detail:  # the step's words only when a trace is kept (not in batches)
@@ -78,13 +78,13 @@ def simulation_calculer(
             if regime.fin
             else "à ce jour, appliqué à une date à venir"
             if a_venir
-            else "à aujourd'hui"
+            else "à aujourd’hui"
         )
         ctx.etape(
             "Régime applicable",
             regime.libelle,
             source=ctx.source(regime.source),
-            formule=f"contrat signé le {fmt.date_fr(situation.date_signature)} : régime en "
+            formule=f"contrat signé le {fmt.date_fr(situation.date_signature)}\u00a0: régime en "
             f"vigueur du {fmt.date_fr(regime.debut)} {fin}",
         )
     regle = faits.specialite.regles.get(regime.code)
@@ -97,22 +97,23 @@ def simulation_calculer(
     statuts = {c.statut for c in conditions}
     if "ko" in statuts:
         statut = "non_eligible"
-        ko = [c.libelle.lower() for c in conditions if c.statut == "ko"]
+        # Lower-case the first letter only: « ZIP », « P30 » stay as written.
+        ko = [c.libelle[:1].lower() + c.libelle[1:] for c in conditions if c.statut == "ko"]
         pluriel = "s" if len(ko) > 1 else ""
         resume = (
-            f"En l'état, {len(ko)} condition{pluriel} non remplie{pluriel} : {', '.join(ko)}. "
+            f"En l’état, {len(ko)} condition{pluriel} non remplie{pluriel}\u00a0: {', '.join(ko)}. "
             "Ce qui changerait la réponse est indiqué ci-dessous."
         )
     elif "a_verifier" in statuts or situation.option in OPTIONS_SECOND_ASSISTANT:
         statut = "a_confirmer"
         resume = (
-            "Aucune condition n'est contraire, mais certaines relèvent de l'appréciation de "
-            "votre CPAM : elle confirmera votre éligibilité."
+            "Aucune condition n’est contraire, mais certaines relèvent de l’appréciation de "
+            "votre CPAM\u00a0: elle confirmera votre éligibilité."
         )
     else:
         statut = "eligible"
         resume = (
-            "Vous remplissez les conditions de l'aide, sous réserve des engagements du contrat "
+            "Vous remplissez les conditions de l’aide, sous réserve des engagements du contrat "
             "(rappelés plus bas)."
         )
     eligibilite = Eligibilite(
@@ -140,7 +141,7 @@ def simulation_calculer(
     )
     if situation.patientele_mt is not None and situation.patientele_mt > situation.file_active:
         ctx.avertir(
-            "Votre patientèle médecin traitant dépasse votre file active : vérifiez les "
+            "Votre patientèle médecin traitant dépasse votre file active\u00a0: vérifiez les "
             "deux chiffres sur vos relevés CNAM (amelipro)."
         )
     resultat = Resultat(
@@ -205,7 +206,7 @@ def _position_retenir(ctx: Calcul) -> Position:
         ctx.etape(
             "Tranche de patientèle (indiquée par votre CPAM)",
             TRANCHE_LIBELLES[position.tranche],
-            formule="les percentiles CNAM de votre spécialité ne sont pas connus ici : la tranche "
+            formule="les percentiles CNAM de votre spécialité ne sont pas connus ici\u00a0: la tranche "
             "que vous indiquez les remplace",
         )
     elif ctx.regles.tranches_conjointes and position.tranche is not None:
@@ -217,7 +218,7 @@ def _position_retenir(ctx: Calcul) -> Position:
         ctx.etape(
             "Votre tranche de patientèle",
             TRANCHE_LIBELLES[position.tranche],
-            formule=f"{detail} : la plus haute tranche atteinte vaut pour les deux indicateurs",
+            formule=f"{detail}\u00a0: la plus haute tranche atteinte vaut pour les deux indicateurs",
             source=ctx.source("seed_003"),
             estimation=position.divergentes,
         )
@@ -226,7 +227,7 @@ def _position_retenir(ctx: Calcul) -> Position:
         part = ctx.facultatif(objectifs.part_fixe_mt_temps_plein)
         plafond = ctx.facultatif(objectifs.plafond_part_fixe_mt_temps_plein)
         temps_plein = (
-            f" (temps plein : + {fmt.taux(part.valeur)} de la patientèle médecin traitant, "
+            f" (temps plein\u00a0: + {fmt.taux(part.valeur)} de la patientèle médecin traitant, "
             f"{fmt.patients(plafond.valeur)} au plus)"
             if part and plafond
             else ""
@@ -234,7 +235,7 @@ def _position_retenir(ctx: Calcul) -> Position:
         ctx.etape(
             "Très forte patientèle",
             "chaque indicateur au moins au P95",
-            formule=f"aide de 1re année chaque année ; objectifs de maintien{temps_plein}",
+            formule=f"aide de 1ʳᵉ année chaque année\u00a0; objectifs de maintien{temps_plein}",
             source=ctx.source("seed_001"),
         )
     return position

@@ -72,8 +72,8 @@ SECTEURS: dict[str, str] = {
     "non_conventionne": "Non conventionné",
 }
 ZONES: dict[str, str] = {
-    "zip": "Zone d'intervention prioritaire (ZIP)",
-    "zac": "Zone d'action complémentaire (ZAC)",
+    "zip": "Zone d’intervention prioritaire (ZIP)",
+    "zac": "Zone d’action complémentaire (ZAC)",
     "hors_zone": "Hors zone sous-dense",
 }
 EXERCICES: dict[str, str] = {
@@ -85,8 +85,8 @@ OPTIONS: dict[str, str] = {
     "tiers_temps": "1/3 temps (1/3 ETP)",
     "mi_temps": "Mi-temps (1/2 ETP)",
     "temps_plein": "Temps plein (1 ETP)",
-    "second_1_5": "Second assistant : 1,5 ETP au total",
-    "second_2": "Second assistant : 2 ETP au total",
+    "second_1_5": "Second assistant\u00a0: 1,5 ETP au total",
+    "second_2": "Second assistant\u00a0: 2 ETP au total",
 }
 
 TRANCHES_PERCENTILE: dict[str, str] = {
@@ -169,14 +169,14 @@ class Situation(BaseModel):
     date_signature: Annotated[dt.date, BeforeValidator(_texte_nettoye)] = Field(
         default_factory=dt.date.today,
         title="Date de signature du contrat",
-        description="Choisit le régime applicable (par défaut : aujourd'hui).",
+        description="Choisit le régime applicable (par défaut\u00a0: aujourd’hui).",
     )
     specialite: Annotated[str, BeforeValidator(_code)] = Field(
         title="Spécialité (code Assurance Maladie)", pattern=r"^\d{1,2}$"
     )
     secteur: Annotated[Secteur, BeforeValidator(_code)] = Field(title="Secteur conventionnel")
     commune: Annotated[str | None, BeforeValidator(_code)] = Field(
-        default=None, title="Commune d'exercice (code INSEE)", pattern=r"^(\d{5}|2[ABab]\d{3})$"
+        default=None, title="Commune d’exercice (code INSEE)", pattern=r"^(\d{5}|2[ABab]\d{3})$"
     )
     zone: Annotated[Zone | None, BeforeValidator(_texte_nettoye)] = Field(
         default=None, title="Zonage (remplace celui trouvé par la commune)"
@@ -184,13 +184,13 @@ class Situation(BaseModel):
     patientele_mt: PatientsOptionnel = Field(default=None, title="Patientèle médecin traitant")
     file_active: Patients = Field(title="File active")
     option: Annotated[OptionCode, BeforeValidator(_texte_nettoye)] = Field(
-        title="Option (temps d'assistant financé)"
+        title="Option (temps d’assistant financé)"
     )
     primo_installe: Booleen = Field(default=False, title="Nouvellement installé")
     rqth_ald: Booleen = Field(default=False, title="RQTH ou affection de longue durée")
     age_65_ans_ou_plus: Booleen = Field(default=False, title="65 ans ou plus")
     part_activite_liberale: Annotated[Decimal, BeforeValidator(_decimal)] = Field(
-        default=Decimal(100), gt=0, le=100, title="Part de l'activité libérale (%)"
+        default=Decimal(100), gt=0, le=100, title="Part de l’activité libérale (%)"
     )
     part_patients_moins_16_ans: Pourcentage = Field(
         default=None, title="Part de patients de moins de 16 ans (%)"
@@ -199,17 +199,17 @@ class Situation(BaseModel):
         default=None, title="Part des honoraires cliniques (%)"
     )
     exercice: Annotated[Exercice | None, BeforeValidator(_texte_nettoye)] = Field(
-        default=None, title="Mode d'exercice (règles 2019)"
+        default=None, title="Mode d’exercice (règles 2019)"
     )
     exercice_coordonne: BooleenOptionnel = Field(
         default=None, title="Exercice coordonné (CPTS, MSP, ESP, centre de santé)"
     )
     date_contrat_temps_plein: Annotated[dt.date | None, BeforeValidator(_texte_nettoye)] = Field(
         default=None,
-        title="Second assistant : date de signature du contrat 1 ETP en cours",
+        title="Second assistant\u00a0: date de signature du contrat 1 ETP en cours",
     )
     objectifs_atteints: BooleenOptionnel = Field(
-        default=None, title="Second assistant : objectifs du contrat 1 ETP atteints"
+        default=None, title="Second assistant\u00a0: objectifs du contrat 1 ETP atteints"
     )
     tranche_percentile: Annotated[TranchePercentile | None, BeforeValidator(_texte_nettoye)] = (
         Field(
@@ -220,8 +220,8 @@ class Situation(BaseModel):
     )
     centre_de_sante: Booleen = Field(
         default=False,
-        title="Médecin salarié d'un centre de santé",
-        description="Hors champ : les centres de santé relèvent de leur accord national.",
+        title="Médecin salarié d’un centre de santé",
+        description="Hors champ\u00a0: les centres de santé relèvent de leur accord national.",
     )
 
     @field_validator("specialite")
@@ -260,7 +260,7 @@ class SituationInvalide(Exception):
     """Bad input: French messages by field name (``{"patientele_mt": ["…"]}``)."""
 
     def __init__(self, erreurs: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k} : {' '.join(v)}" for k, v in erreurs.items()))
+        super().__init__("; ".join(f"{k}\u00a0: {' '.join(v)}" for k, v in erreurs.items()))
         self.erreurs = erreurs
 
     @classmethod
@@ -275,13 +275,13 @@ class SituationInvalide(Exception):
 
 
 _MESSAGES_CHAMP = {
-    "specialite": "Code de spécialité invalide : deux chiffres, par exemple 01 pour la médecine générale.",
-    "commune": "Code commune invalide : le code INSEE a 5 caractères (par exemple 45234 ou 2A004).",
-    "secteur": "Secteur non reconnu : choisissez 1, 2_optam, 2 ou non_conventionne.",
-    "option": "Option non reconnue : tiers_temps, mi_temps, temps_plein, second_1_5 ou second_2.",
-    "zone": "Zone non reconnue : zip, zac ou hors_zone.",
-    "exercice": "Mode d'exercice non reconnu : isole, groupe ou coordination_renforcee.",
-    "tranche_percentile": "Tranche non reconnue : sous_p30, p30_p50, p50_p70, p70_p90, p90_p95 ou p95.",
+    "specialite": "Code de spécialité invalide\u00a0: deux chiffres, par exemple 01 pour la médecine générale.",
+    "commune": "Code commune invalide\u00a0: le code INSEE a 5 caractères (par exemple 45234 ou 2A004).",
+    "secteur": "Secteur non reconnu\u00a0: choisissez secteur 1, secteur 2 avec OPTAM ou OPTAM-CO, secteur 2 sans OPTAM ou non conventionné.",
+    "option": "Option non reconnue\u00a0: choisissez 1/3\u00a0temps, mi-temps, temps plein ou un second assistant (1,5 ou 2\u00a0ETP).",
+    "zone": "Zone non reconnue\u00a0: choisissez ZIP, ZAC ou hors zone sous-dense.",
+    "exercice": "Mode d’exercice non reconnu\u00a0: choisissez seul, en groupe ou en coordination renforcée.",
+    "tranche_percentile": "Tranche non reconnue\u00a0: choisissez-la dans la liste (du P30 au P95, ou en dessous du P30).",
 }
 
 
@@ -291,9 +291,7 @@ def _message_borne(champ: str, type_: str, ctx: Any) -> str:
     if type_ == "greater_than":
         return f"La valeur doit être supérieure à {ctx.get('gt')}."
     if champ in {"patientele_mt", "file_active"}:
-        return (
-            f"Valeur trop élevée : au-delà de {nombre(PATIENTS_MAX)} patients, vérifiez la saisie."
-        )
+        return f"Valeur trop élevée\u00a0: au-delà de {nombre(PATIENTS_MAX)} patients, vérifiez la saisie."
     return f"La valeur ne peut pas dépasser {ctx.get('le')}."
 
 
@@ -305,7 +303,7 @@ def message_francais(champ: str, erreur: Any) -> str:
     if type_ == "missing" or (erreur.get("input") is None and type_.endswith("_type")):
         return "Ce champ est obligatoire."
     if type_ == "extra_forbidden":
-        return "Champ inconnu : vérifiez son nom (voir la liste des champs du contrat)."
+        return "Champ inconnu\u00a0: vérifiez son nom (voir la liste des champs du contrat)."
     if type_ in {"literal_error", "string_pattern_mismatch", "enum"} and champ in _MESSAGES_CHAMP:
         return _MESSAGES_CHAMP[champ]
     if type_ in {"int_parsing", "int_type", "int_from_float"} or (
@@ -323,7 +321,7 @@ def message_francais(champ: str, erreur: Any) -> str:
     if type_.startswith("date") or (type_ == "value_error" and "date_hors_bornes" in str(ctx)):
         if type_ == "value_error":
             return "Date hors des bornes plausibles (entre 2000 et 2099)."
-        return "Date invalide : format attendu AAAA-MM-JJ (par exemple 2025-03-01)."
+        return "Date invalide\u00a0: format attendu AAAA-MM-JJ (par exemple 2025-03-01)."
     if type_ in {"bool_parsing", "bool_type"}:
         return "Répondez par oui ou non (true / false)."
     if type_ in {"string_type", "string_too_long"}:

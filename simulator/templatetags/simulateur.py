@@ -110,7 +110,7 @@ def graphique_barres(aide: Aide) -> dict[str, Any]:
             }
         )
     description = " ; ".join(
-        f"année {a.annee} : {fmt.euros(m) if a.montant is not None else 'fixé par la CPAM'}"
+        f"année {a.annee}\u00a0: {fmt.euros(m) if a.montant is not None else 'fixé par la CPAM'}"
         for a, m in zip(aide.annees, montants, strict=True)
     )
     return {
@@ -182,7 +182,7 @@ def reponses_tableau(lignes: list[dict[str, Any]]) -> SafeString:
     """The doctor's answers, one row each with its « Modifier » link."""
     rangees = "\n".join(
         f'    <tr><th scope="row">{escape(li["libelle"])}</th><td>{escape(li["valeur"])}</td>'
-        f'<td class="no-print"><a href="{escape(li["url"])}">Modifier<span class="sr-only"> : '
+        f'<td class="no-print"><a href="{escape(li["url"])}">Modifier<span class="sr-only">\u00a0: '
         f"{escape(li['libelle'].lower())}</span></a></td></tr>"
         for li in lignes
     )

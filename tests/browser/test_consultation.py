@@ -136,7 +136,7 @@ def test_premier_ecran_du_resultat(navigateur: Any, serveur: str, appareil: str)
 def test_demonstration_regles_d_aujourd_hui_d_abord_puis_un_clic(page: Any, serveur: str) -> None:
     page.goto(serveur + "/demonstration")
     titres = page.locator("main h2").all_inner_texts()
-    assert titres[0].startswith("Sous les règles d'aujourd'hui")
+    assert titres[0].startswith("Sous les règles d’aujourd’hui")
     assert "Patientèle médecin traitant" in page.locator(".info").inner_text()
     page.locator(".cas a").first.click()
     page.wait_for_url(re.compile(r"/resultat\?"))
@@ -179,19 +179,19 @@ def test_cout_de_l_assistant_modifiable_et_imprime(page: Any, serveur: str) -> N
     page.locator("#cout").get_by_role("button", name="Recalculer le coût").click()
     page.wait_for_url(re.compile(r"salaire_brut=2"))
     assert "13\u202f215\u00a0€" in page.locator("#cout").inner_text()
-    assert "Ce que l'assistant vous coûte" in " ".join(pages_pdf(page))
+    assert "Ce que l’assistant vous coûte" in " ".join(pages_pdf(page))
 
 
 def test_renouvellement_apres_la_5e_annee(page: Any, serveur: str) -> None:
     page.goto(serveur + AUJOURDHUI)
     texte = page.locator(".bloc-objectifs").inner_text()
-    assert "Après la 5e année" in texte and "01/03/2030" in texte
+    assert "Après la 5ᵉ année" in texte and "01/03/2030" in texte
     assert "estimation" in texte.lower()
 
 
 def test_suivi_depuis_l_accueil_sans_simulation(page: Any, serveur: str) -> None:
     page.goto(serveur + "/")
-    page.get_by_role("link", name="J'ai déjà un contrat").click()
+    page.get_by_role("link", name="J’ai déjà un contrat").click()
     page.wait_for_url(re.compile(r"/suivi"))
     page.get_by_label("Spécialité").select_option("01")
     page.get_by_label("Date de signature du contrat").fill("2025-03-01")
@@ -245,7 +245,7 @@ def test_retour_arriere_garde_les_reponses(navigateur: Any, serveur: str, javasc
         page.get_by_label("Secteur 1").check()
         page.get_by_role("button", name="Continuer").click()
         page.wait_for_url(re.compile(r"/simulation/lieu"))
-        page.get_by_label("Commune d'exercice").fill("Vierzon")
+        page.get_by_label("Commune d’exercice").fill("Vierzon")
         page.get_by_role("button", name="Continuer").click()
         page.wait_for_url(re.compile(r"/simulation/patientele"))
         page.get_by_label("Patientèle médecin traitant").fill("920")
@@ -257,7 +257,7 @@ def test_retour_arriere_garde_les_reponses(navigateur: Any, serveur: str, javasc
         assert page.get_by_label("File active").input_value() == "1350"
         page.go_back()
         page.wait_for_url(re.compile(r"/simulation/lieu"))
-        assert "Vierzon" in page.get_by_label("Commune d'exercice").input_value()
+        assert "Vierzon" in page.get_by_label("Commune d’exercice").input_value()
         page.go_back()
         page.wait_for_url(re.compile(r"/simulation/medecin"))
         assert page.get_by_label("Spécialité", exact=True).input_value() == "01"
@@ -300,7 +300,7 @@ def test_verifications_a_la_bonne_etape(page: Any, serveur: str) -> None:
     page.get_by_role("button", name="Continuer").click()
     page.locator("#id_file_active_erreur").wait_for()
     assert "plus petite que votre patientèle" in page.locator("#id_file_active_erreur").inner_text()
-    page.get_by_label(re.compile("J'ai vérifié")).check()
+    page.get_by_label(re.compile("J’ai vérifié")).check()
     page.get_by_role("button", name="Continuer").click()
     page.wait_for_url(re.compile(r"/simulation/contrat"))
     assert "Étape 4 sur 4" in page.locator(".progression").inner_text()

@@ -187,7 +187,7 @@ def test_contrat_d_un_tiers_temps_signe_en_2021(
         page.get_by_label(re.compile(r"^1/3 temps")).check()
         page.get_by_role("button", name="Continuer").click()
         # Accepted: the 2019 practice questions follow, no error on the option.
-        page.get_by_role("heading", name="Votre mode d'exercice").wait_for()
+        page.get_by_role("heading", name="Votre mode d’exercice").wait_for()
         assert "2021-03-01" in page.url and "option=tiers_temps" in page.url
     finally:
         contexte.close()
@@ -225,3 +225,87 @@ def test_recapitulatif_donne_la_zone_de_la_commune(page_sans_js: Any, serveur: s
     page_sans_js.goto(serveur + PRIMO.replace("/resultat", "/recapitulatif"))
     texte = page_sans_js.locator("main").inner_text().replace("’", "'")
     assert "Orléans (Loiret), zone d'action complémentaire (ZAC)" in texte
+
+
+# 5. French typography and plain words.
+
+AUJOURDHUI = (
+    "/resultat?specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350"
+    "&date_signature=2025-03-01&option=mi_temps"
+)
+
+
+def _typographie_fautes(texte: str) -> list[str]:
+    """Ordinary spaces where French wants a no-break one, straight apostrophes, « 3e »."""
+    fautes = re.findall(r"\S{0,15} [:;?!](?=\s|$)", texte)
+    fautes += re.findall(r"« |\S »", texte.replace("\u00a0»", ""))
+    fautes += re.findall(r"\w{0,10}[A-Za-zé]'[A-Za-zé]\w{0,10}", texte)
+    fautes += re.findall(r"\b\d(?:e|re|ème) année", texte)
+    return fautes
+
+
+@pytest.mark.parametrize(
+    "chemin",
+    [
+        AUJOURDHUI,
+        "/simulation/patientele?specialite=01&secteur=1&commune=45234",
+        "/simulation/contrat?specialite=01&secteur=1&commune=45234&patientele_mt=920"
+        "&file_active=1350",
+        "/suivi",
+        "/",
+    ],
+)
+def test_typographie_francaise(telephone_sans_zoom: Any, serveur: str, chemin: str) -> None:
+    telephone_sans_zoom.goto(serveur + chemin)
+    # The specialty list is reference data (the CNAM's labels), shown as it is published.
+    telephone_sans_zoom.evaluate(
+        "document.querySelectorAll('main select').forEach(e => e.remove())"
+    )
+    # The cost and renewal estimates are written by their own modules (checked there); the
+    # sources of the CNAM percentiles are reference data, as the administrators typed them.
+    telephone_sans_zoom.evaluate(
+        "document.querySelectorAll('.bloc-cout, .bloc-objectifs h3 ~ *, .bloc-objectifs h3,"
+        " .condition .source')"
+        ".forEach(e => e.remove())"
+    )
+    assert _typographie_fautes(telephone_sans_zoom.locator("main").inner_text()) == []
+
+
+@pytest.fixture
+def telephone_sans_zoom(navigateur: Any) -> Iterator[Any]:
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
+    page = contexte.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    contexte.close()
+
+
+def test_pages_d_erreur_sans_code_interne_et_champ_nomme(page_sans_js: Any, serveur: str) -> None:
+    page_sans_js.goto(
+        serveur + "/resultat?specialite=01&secteur=2_bis&commune=45234&option=mi_temps"
+    )
+    texte = page_sans_js.locator("main").inner_text()
+    assert "2_optam" not in texte and "non_conventionne" not in texte
+    assert "Secteur 2 avec OPTAM" in texte or "secteur 2 avec OPTAM" in texte
+    # The missing file active is named, not a bare « Ce champ est obligatoire ».
+    assert re.search(r"File active\s*:\s*Ce champ est obligatoire", texte)
+
+
+def test_resume_sans_code_en_minuscules(page: Any, serveur: str) -> None:
+    page.goto(
+        serveur + "/resultat?specialite=01&secteur=1&commune=45234&patientele_mt=920"
+        "&file_active=1350&date_signature=2025-03-01&option=second_1_5"
+        "&date_contrat_temps_plein=2022-01-01&objectifs_atteints=true"
+    )
+    resume = page.locator(".resume").inner_text()
+    assert "ZIP" in resume and "zip" not in resume
+
+
+def test_estimation_dite_une_fois_par_bloc(page: Any, serveur: str) -> None:
+    page.goto(serveur + AUJOURDHUI)
+    en_tete = page.locator(".resultat-entete").inner_text()
+    assert en_tete.lower().count("estim") == 1
+    cibles = page.locator(".bloc-objectifs").inner_text().split("Après la 5")[0]
+    assert cibles.lower().count("estimation") == 1
+    page.get_by_text("Comment est-ce calculé").click()
+    assert page.locator(".bloc-calcul").inner_text().lower().count("estimation") <= 1

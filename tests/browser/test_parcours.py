@@ -28,9 +28,9 @@ def test_parcours_complet_clavier_et_souris_avec_javascript(page: Any, serveur: 
     # Step 2: the URL follows, focus is on the new heading, suggestions as you type.
     page.wait_for_url(re.compile(r"/simulation/lieu\?.*specialite=01"))
     assert page.evaluate("document.activeElement.tagName") == "H1"
-    page.get_by_label("Commune d'exercice").press_sequentially("orlea", delay=40)
+    page.get_by_label("Commune d’exercice").press_sequentially("orlea", delay=40)
     page.locator(".suggestion", has_text="Orléans").first.click()
-    assert page.get_by_label("Commune d'exercice").input_value() == "Orléans (45)"
+    assert page.get_by_label("Commune d’exercice").input_value() == "Orléans (45)"
     page.get_by_role("button", name="Continuer").click()
     # Step 3.
     page.wait_for_url(re.compile(r"/simulation/patientele\?.*commune=45234"))
@@ -65,7 +65,7 @@ def test_parcours_complet_sans_javascript(page_sans_js: Any, serveur: str) -> No
     page.get_by_label("Spécialité", exact=True).select_option("03")  # a cardiologist
     page.get_by_label("Secteur 2 avec OPTAM ou OPTAM-CO").check()
     page.get_by_role("button", name="Continuer").click()
-    page.get_by_label("Commune d'exercice").fill("Saint-Denis")
+    page.get_by_label("Commune d’exercice").fill("Saint-Denis")
     page.get_by_role("button", name="Continuer").click()
     # Without suggestions, the server offers the matching communes.
     page.get_by_text("Plusieurs communes correspondent").first.wait_for()

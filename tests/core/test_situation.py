@@ -39,7 +39,7 @@ def erreurs(**changes: object) -> dict[str, list[str]]:
         ("part_activite_liberale", 150, "dépasser 100"),
         ("part_honoraires_cliniques", "beaucoup", "pourcentage"),
         ("primo_installe", "peut-être", "oui ou non"),
-        ("zone", "centre", "zip, zac ou hors_zone"),
+        ("zone", "centre", "ZIP, ZAC ou hors zone"),
     ],
 )
 def test_message_francais_par_champ(champ: str, valeur: object, mots: str) -> None:

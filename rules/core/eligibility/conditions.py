@@ -31,9 +31,9 @@ def conditions_evaluer(
                 "centre_de_sante",
                 "Exercice en centre de santé",
                 "ko",
-                "Les médecins salariés d'un centre de santé relèvent d'un autre dispositif, prévu "
-                "par l'accord national des centres de santé : ce simulateur ne le calcule pas. "
-                "Le centre s'adresse à sa CPAM.",
+                "Les médecins salariés d’un centre de santé relèvent d’un autre dispositif, prévu "
+                "par l’accord national des centres de santé\u00a0: ce simulateur ne le calcule pas. "
+                "Le centre s’adresse à sa CPAM.",
                 "accord_centres_sante",
             )
         )
@@ -45,7 +45,7 @@ def conditions_evaluer(
                 "specialite",
                 "Spécialité",
                 "ko",
-                f"« {spe.libelle} » n'est pas une spécialité médicale : l'aide est réservée aux "
+                f"«\u00a0{spe.libelle}\u00a0» n’est pas une spécialité médicale\u00a0: l’aide est réservée aux "
                 "médecins libéraux.",
                 "seed_001",
             )
@@ -57,8 +57,8 @@ def conditions_evaluer(
                 "specialite",
                 "Spécialité",
                 "a_verifier",
-                f"Aucune règle n'est renseignée pour « {spe.libelle} » sous ce régime : la CPAM "
-                "confirme l'éligibilité.",
+                f"Aucune règle n’est renseignée pour «\u00a0{spe.libelle}\u00a0» sous ce régime\u00a0: la CPAM "
+                "confirme l’éligibilité.",
                 None,
             )
         )
@@ -78,7 +78,7 @@ def conditions_evaluer(
                 "rqth_ald",
                 "RQTH ou ALD",
                 "a_verifier",
-                "Reconnaissance de travailleur handicapé ou affection de longue durée : vous êtes "
+                "Reconnaissance de travailleur handicapé ou affection de longue durée\u00a0: vous êtes "
                 "éligible, la CPAM adapte les engagements du contrat.",
                 "seed_001",
             )
@@ -92,13 +92,13 @@ def conditions_evaluer(
                     "age_65_ans",
                     "65 ans et plus",
                     "ok",
-                    f"À 65 ans et plus, l'engagement porte sur le maintien de la patientèle "
+                    f"À 65 ans et plus, l’engagement porte sur le maintien de la patientèle "
                     f"(baisse de {fmt.taux(tolerance.valeur)} tolérée).",
                     tolerance.source,
                 )
             )
             ctx.avertir(
-                "Règle des médecins de 65 ans et plus : une seule source publique, à confirmer "
+                "Règle des médecins de 65 ans et plus\u00a0: une seule source publique, à confirmer "
                 "avec la CPAM."
             )
             if s.primo_installe:
@@ -108,9 +108,9 @@ def conditions_evaluer(
                         "age_65_ans_primo_installe",
                         "65 ans et plus, nouvellement installé",
                         "a_verifier",
-                        "Aucune source ne dit quelle règle l'emporte pour un médecin à la fois "
-                        "nouvellement installé (atteindre le P50 en 3e année) et âgé de 65 ans ou "
-                        "plus (maintenir sa patientèle) : les deux lectures sont montrées, la "
+                        "Aucune source ne dit quelle règle l’emporte pour un médecin à la fois "
+                        "nouvellement installé (atteindre le P50 en 3ᵉ année) et âgé de 65 ans ou "
+                        "plus (maintenir sa patientèle)\u00a0: les deux lectures sont montrées, la "
                         "CPAM tranche.",
                         tolerance.source,
                     )

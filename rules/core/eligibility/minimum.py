@@ -28,8 +28,8 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
     p = ctx.percentiles.get(indicateur)
     seuil = p.p30 if p is not None else None
     if s.primo_installe:
-        message = "Nouvellement installé : éligible quelle que soit la patientèle" + (
-            " ; objectif : atteindre le P50 en 3e année."
+        message = "Nouvellement installé\u00a0: éligible quelle que soit la patientèle" + (
+            " ; objectif\u00a0: atteindre le P50 en 3ᵉ année."
             if regles.primo_objectif_p50
             else " (dérogation au seuil minimal)."
         )
@@ -49,7 +49,7 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
             "patientele_minimum",
             libelle,
             "ok",
-            f"Votre {nom} est, selon votre CPAM, {TRANCHES_PERCENTILE[s.tranche_percentile]} : "
+            f"Votre {nom} est, selon votre CPAM, {TRANCHES_PERCENTILE[s.tranche_percentile]}\u00a0: "
             "au moins le seuil P30.",
             "seed_001",
         )
@@ -59,7 +59,7 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
             "patientele_minimum",
             libelle,
             "a_verifier",
-            f"Le seuil minimal (P30 de la {nom}) de votre spécialité n'est pas connu ici : la "
+            f"Le seuil minimal (P30 de la {nom}) de votre spécialité n’est pas connu ici\u00a0: la "
             "CPAM le vérifie. Si elle vous a indiqué votre tranche de patientèle, précisez-la.",
             "seed_001",
         )
@@ -69,7 +69,7 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
             "patientele_minimum",
             libelle,
             "ok",
-            f"{nom.capitalize()} de {fmt.nombre(valeur)} : au moins le seuil P30 "
+            f"{nom.capitalize()} de {fmt.nombre(valeur)}\u00a0: au moins le seuil P30 "
             f"({fmt.nombre(seuil)}).",
             source_seuil,
         )
@@ -80,7 +80,7 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
             "patientele_minimum",
             libelle,
             "a_verifier",
-            f"{nom.capitalize()} de {fmt.nombre(valeur)}, sous le seuil P30 ({fmt.nombre(seuil)}) : "
+            f"{nom.capitalize()} de {fmt.nombre(valeur)}, sous le seuil P30 ({fmt.nombre(seuil)})\u00a0: "
             "dérogation RQTH / ALD, la CPAM adapte le contrat.",
             "seed_001",
         )
@@ -93,7 +93,7 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
         "patientele_minimum",
         libelle,
         "ko",
-        f"{nom.capitalize()} de {fmt.nombre(valeur)} : il manque {fmt.patients(manque)} "
+        f"{nom.capitalize()} de {fmt.nombre(valeur)}\u00a0: il manque {fmt.patients(manque)} "
         f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement installés "
         "et ceux reconnus RQTH ou en ALD en sont dispensés.",
         source_seuil,
@@ -150,8 +150,8 @@ def _minimum_derogation_avenant_7(
             "patientele_minimum",
             libelle,
             "ok",
-            f"Dérogation : plus de {fmt.nombre(part_min.valeur)} % de patients de moins de "
-            f"16 ans et une file active d'au moins {fmt.nombre(fa_min.valeur)}.",
+            f"Dérogation\u00a0: plus de {fmt.nombre(part_min.valeur)} % de patients de moins de "
+            f"16 ans et une file active d’au moins {fmt.nombre(fa_min.valeur)}.",
             part_min.source,
         )
     if s.exercice != "isole":
@@ -163,7 +163,7 @@ def _minimum_derogation_avenant_7(
             "patientele_minimum",
             libelle,
             "ok",
-            "Dérogation : médecin exerçant seul en zone sous-dense.",
+            "Dérogation\u00a0: médecin exerçant seul en zone sous-dense.",
             "seed_003",
         )
     return _condition(
@@ -171,7 +171,7 @@ def _minimum_derogation_avenant_7(
         "patientele_minimum",
         libelle,
         "a_verifier",
-        f"Sous le seuil, un médecin exerçant seul en est dispensé en zone sous-dense ; {precision} : "
+        f"Sous le seuil, un médecin exerçant seul en est dispensé en zone sous-dense\u00a0; {precision}\u00a0: "
         "la CPAM le confirme.",
         "seed_003",
     )

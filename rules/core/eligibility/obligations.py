@@ -15,22 +15,22 @@ from rules.core.result import (
 OBLIGATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (
         "missions",
-        "Confier à l'assistant des missions administratives, de préparation de la "
+        "Confier à l’assistant des missions administratives, de préparation de la "
         "consultation ou de coordination, librement choisies.",
         "seed_004",
         None,
     ),
     (
         "locaux",
-        "Disposer de locaux adaptés à l'accueil de l'assistant (le télétravail partiel ou "
+        "Disposer de locaux adaptés à l’accueil de l’assistant (le télétravail partiel ou "
         "le télésecrétariat sont possibles).",
         "seed_001",
         "locaux_adaptes",
     ),
     (
         "formation",
-        "L'assistant commence sa formation dans les 2 ans suivant l'embauche (CQP "
-        "d'environ 384 à 386 h, ou FAE d'environ 100 à 112 h pour un infirmier, aide-soignant ou "
+        "L’assistant commence sa formation dans les 2 ans suivant l’embauche (CQP "
+        "d’environ 384 à 386 h, ou FAE d’environ 100 à 112 h pour un infirmier, aide-soignant ou "
         "auxiliaire de puériculture).",
         "seed_001",
         None,
@@ -44,7 +44,7 @@ OBLIGATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     (
         "soins_non_programmes",
         "Participer à la prise en charge des soins non programmés via "
-        "l'organisation territoriale (CPTS…) s'il en existe une.",
+        "l’organisation territoriale (CPTS…) s’il en existe une.",
         "seed_003",
         "conditions_d_exercice",
     ),

@@ -33,7 +33,7 @@ def options_evaluer(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
                 "option",
                 libelle,
                 "ko",
-                f"{OPTIONS[s.option]} : cette option {pourquoi}. Options ouvertes : {ouvertes}.",
+                f"{OPTIONS[s.option]}\u00a0: cette option {pourquoi}. Options ouvertes\u00a0: {ouvertes}.",
                 source,
             )
         ]
@@ -47,7 +47,7 @@ def options_evaluer(ctx: Calcul, lieu: LieuApplique) -> list[Condition]:
             "option",
             libelle,
             "ok",
-            f"{OPTIONS[s.option]} : option ouverte sous le régime {regime.libelle}.",
+            f"{OPTIONS[s.option]}\u00a0: option ouverte sous le régime {regime.libelle}.",
             regime.source,
         )
     ]
@@ -63,11 +63,11 @@ def _temps_plein_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutConditi
     by avenant 8: status, message and source."""
     sous_dense, precision = sous_dense_situer(lieu.zone)
     if sous_dense:
-        return "ok", f"Temps plein : ouvert en {precision}.", "seed_000"
+        return "ok", f"Temps plein\u00a0: ouvert en {precision}.", "seed_000"
     if lieu.zone != "zac":
         return (
             "a_verifier",
-            f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense ; {precision} : "
+            f"Sous l’avenant 7, le temps plein n’est ouvert qu’en zone sous-dense\u00a0; {precision}\u00a0: "
             "la CPAM le confirme. Sinon, le 1/3 temps ou le mi-temps restent possibles.",
             "seed_000",
         )
@@ -77,8 +77,8 @@ def _temps_plein_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutConditi
         entree = next(d for d, v in debut.items() if v.valeur is not None)
         return (
             "a_verifier",
-            f"Sous l'avenant 7, le temps plein n'est ouvert qu'en zone sous-dense, et "
-            f"{precision} : la CPAM le confirme. L'ouverture en ZAC au médecin seul au P50 "
+            f"Sous l’avenant 7, le temps plein n’est ouvert qu’en zone sous-dense, et "
+            f"{precision}\u00a0: la CPAM le confirme. L’ouverture en ZAC au médecin seul au P50 "
             f"(avenant 8) ne vaut que pour les contrats signés à partir du "
             f"{fmt.date_fr(entree)}.",
             "seed_000",
@@ -86,14 +86,14 @@ def _temps_plein_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutConditi
     if ctx.situation.exercice == "isole" and _au_moins_p50(ctx):
         return (
             "ok",
-            "Temps plein en ZAC : ouvert au médecin exerçant seul dont la patientèle atteint "
+            "Temps plein en ZAC\u00a0: ouvert au médecin exerçant seul dont la patientèle atteint "
             "le P50 (avenant 8).",
             avenant_8.source,
         )
     return (
         "a_verifier",
         "En ZAC, le temps plein est ouvert au médecin exerçant seul dont la patientèle "
-        f"atteint le P50 (avenant 8) ; sinon, {precision} : la CPAM le confirme. Le "
+        f"atteint le P50 (avenant 8)\u00a0; sinon, {precision}\u00a0: la CPAM le confirme. Le "
         "mi-temps reste possible.",
         avenant_8.source,
     )
@@ -121,11 +121,11 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
         _condition(
             ctx,
             "second_generaliste",
-            "Second assistant : médecin généraliste",
+            "Second assistant\u00a0: médecin généraliste",
             "ok" if spe.generaliste else "ko",
             "Réservé aux médecins généralistes."
             if not spe.generaliste
-            else "Médecin généraliste : critère rempli.",
+            else "Médecin généraliste\u00a0: critère rempli.",
             src,
         ),
     ]
@@ -134,9 +134,9 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
             _condition(
                 ctx,
                 "second_zone",
-                "Second assistant : exercice en ZIP",
+                "Second assistant\u00a0: exercice en ZIP",
                 "ok",
-                "Exercice en zone d'intervention prioritaire : critère rempli.",
+                "Exercice en zone d’intervention prioritaire\u00a0: critère rempli.",
                 src,
             )
         )
@@ -145,9 +145,9 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
             _condition(
                 ctx,
                 "second_zone",
-                "Second assistant : exercice en ZIP",
+                "Second assistant\u00a0: exercice en ZIP",
                 "a_verifier",
-                "Réservé aux médecins exerçant en ZIP : indiquez votre commune.",
+                "Réservé aux médecins exerçant en ZIP\u00a0: indiquez votre commune.",
                 src,
             )
         )
@@ -156,13 +156,13 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
             _condition(
                 ctx,
                 "second_zone",
-                "Second assistant : exercice en ZIP",
+                "Second assistant\u00a0: exercice en ZIP",
                 "ko",
-                "Réservé aux médecins exerçant en zone d'intervention prioritaire (ZIP).",
+                "Réservé aux médecins exerçant en zone d’intervention prioritaire (ZIP).",
                 src,
             )
         )
-    libelle = "Second assistant : contrat 1 ETP en 3e année ou plus"
+    libelle = "Second assistant\u00a0: contrat 1 ETP en 3ᵉ année ou plus"
     if s.date_contrat_temps_plein is None:
         conditions.append(
             _condition(
@@ -170,7 +170,7 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
                 "second_contrat",
                 libelle,
                 "a_verifier",
-                "Il faut déjà un contrat d'aide pour 1 ETP, au moins dans sa 3e année : indiquez sa "
+                "Il faut déjà un contrat d’aide pour 1 ETP, au moins dans sa 3ᵉ année\u00a0: indiquez sa "
                 "date de signature.",
                 src,
             )
@@ -184,7 +184,7 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
                     "second_contrat",
                     libelle,
                     "ok",
-                    f"Contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} : en 3e année "
+                    f"Contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)}\u00a0: en 3ᵉ année "
                     f"depuis le {fmt.date_fr(troisieme)}.",
                     src,
                 )
@@ -196,20 +196,25 @@ def _second_assistant_conditions(ctx: Calcul, lieu: LieuApplique) -> list[Condit
                     "second_contrat",
                     libelle,
                     "ko",
-                    f"Le contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} n'entre en "
-                    f"3e année que le {fmt.date_fr(troisieme)}.",
+                    f"Le contrat 1 ETP signé le {fmt.date_fr(s.date_contrat_temps_plein)} n’entre en "
+                    f"3ᵉ année que le {fmt.date_fr(troisieme)}.",
                     src,
                 )
             )
     statut: StatutCondition = {True: "ok", False: "ko", None: "a_verifier"}[s.objectifs_atteints]  # type: ignore[assignment]
     message = {
-        "ok": "Objectifs du contrat 1 ETP atteints : critère rempli.",
+        "ok": "Objectifs du contrat 1 ETP atteints\u00a0: critère rempli.",
         "ko": "Les objectifs du contrat 1 ETP doivent être atteints.",
-        "a_verifier": "Les objectifs du contrat 1 ETP doivent être atteints : la CPAM le vérifie.",
+        "a_verifier": "Les objectifs du contrat 1 ETP doivent être atteints\u00a0: la CPAM le vérifie.",
     }[statut]
     conditions.append(
         _condition(
-            ctx, "second_objectifs", "Second assistant : objectifs atteints", statut, message, src
+            ctx,
+            "second_objectifs",
+            "Second assistant\u00a0: objectifs atteints",
+            statut,
+            message,
+            src,
         )
     )
     return conditions

@@ -34,14 +34,18 @@ def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondit
     message and source."""
     s = ctx.situation
     if s.exercice == "groupe":
-        return "ok", "Exercice en groupe (au moins 2 médecins) : critère rempli.", "seed_000"
+        return "ok", "Exercice en groupe (au moins 2 médecins)\u00a0: critère rempli.", "seed_000"
     if s.exercice == "isole":
         sous_dense, precision = sous_dense_situer(lieu.zone)
         if sous_dense:
-            return "ok", "Médecin seul en zone sous-dense : dispensé du regroupement.", "seed_000"
+            return (
+                "ok",
+                "Médecin seul en zone sous-dense\u00a0: dispensé du regroupement.",
+                "seed_000",
+            )
         return (
             "a_verifier",
-            f"Un médecin seul est dispensé du regroupement en zone sous-dense ; {precision} : "
+            f"Un médecin seul est dispensé du regroupement en zone sous-dense\u00a0; {precision}\u00a0: "
             "la CPAM le confirme. Sinon, il faut exercer en groupe (au moins 2 médecins) "
             "ou en coordination renforcée.",
             "seed_000",
@@ -54,8 +58,8 @@ def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondit
         if s.file_active > fa_min.valeur or (s.patientele_mt or 0) > mt_min.valeur:
             return (
                 "ok",
-                f"Coordination renforcée : file active supérieure à {fa_txt} ou patientèle MT "
-                f"supérieure à {mt_txt} : critère rempli.",
+                f"Coordination renforcée\u00a0: file active supérieure à {fa_txt} ou patientèle MT "
+                f"supérieure à {mt_txt}\u00a0: critère rempli.",
                 fa_min.source,
             )
         return (
@@ -66,8 +70,8 @@ def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondit
         )
     return (
         "a_verifier",
-        "Sous l'avenant 7, il faut exercer en groupe, ou seul en zone sous-dense, ou en "
-        "coordination renforcée : précisez votre mode d'exercice.",
+        "Sous l’avenant 7, il faut exercer en groupe, ou seul en zone sous-dense, ou en "
+        "coordination renforcée\u00a0: précisez votre mode d’exercice.",
         "seed_000",
     )
 
@@ -77,17 +81,17 @@ def _regroupement_evaluer(ctx: Calcul, lieu: LieuApplique) -> tuple[StatutCondit
 EXERCICE_COORDONNE: dict[bool | None, tuple[StatutCondition, str]] = {
     True: (
         "ok",
-        "Membre (ou engagé à le devenir sous 2 ans) d'une CPTS, MSP, ESP ou d'un centre de "
-        "santé : critère rempli.",
+        "Membre (ou engagé à le devenir sous 2 ans) d’une CPTS, MSP, ESP ou d’un centre de "
+        "santé\u00a0: critère rempli.",
     ),
     False: (
         "ko",
         "Il faut participer à un exercice coordonné (CPTS, MSP, ESP, centre de santé…) ou "
-        "s'engager à le faire dans les 2 ans : cet engagement suffit.",
+        "s’engager à le faire dans les 2 ans\u00a0: cet engagement suffit.",
     ),
     None: (
         "a_verifier",
-        "Il faut participer à un exercice coordonné (CPTS, MSP, ESP…) ou s'y engager sous "
-        "2 ans : précisez-le.",
+        "Il faut participer à un exercice coordonné (CPTS, MSP, ESP…) ou s’y engager sous "
+        "2 ans\u00a0: précisez-le.",
     ),
 }

@@ -13,27 +13,27 @@ from rules.core.parameters import Parametre, Parametres
 REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
     "centre_de_sante": (
         "Exercice en centre de santé",
-        "Les centres de santé relèvent de leur accord national : hors du champ de ce simulateur.",
+        "Les centres de santé relèvent de leur accord national\u00a0: hors du champ de ce simulateur.",
     ),
     "specialite": (
         "Spécialité",
-        "2019 : les généralistes et une liste de spécialités partout, les autres en zone "
-        "sous-dense de départements listés. Depuis 2023 : toutes sauf radiologie, "
-        "radiothérapie, stomatologie, anesthésie, anatomo-cytopathologie, médecine nucléaire ; "
+        "2019\u00a0: les généralistes et une liste de spécialités partout, les autres en zone "
+        "sous-dense de départements listés. Depuis 2023\u00a0: toutes sauf radiologie, "
+        "radiothérapie, stomatologie, anesthésie, anatomo-cytopathologie, médecine nucléaire\u00a0; "
         "chirurgiens (et, depuis 2024, ORL et gynécologues) si leurs honoraires cliniques font "
         "au moins {honoraires_cliniques_min} de leurs honoraires.",
     ),
     "secteur": ("Secteur conventionnel", "Secteur 1, ou secteur 2 avec OPTAM ou OPTAM-CO."),
     "option": (
         "Option choisie",
-        "Les options ouvertes à la date de signature ; sous l'avenant 7, le temps plein en zone "
-        "sous-dense seulement (et en ZAC pour le médecin seul au P50 depuis l'avenant 8).",
+        "Les options ouvertes à la date de signature\u00a0; sous l’avenant 7, le temps plein en zone "
+        "sous-dense seulement (et en ZAC pour le médecin seul au P50 depuis l’avenant 8).",
     ),
     "patientele_minimum": (
         "Patientèle minimale (P30)",
-        "Au moins le P30 de la spécialité (généralistes : patientèle médecin traitant ; autres : "
-        "file active) ; dérogations : nouvellement installé, RQTH ou ALD, et en 2019 plus de "
-        "{moins_16_ans_part_min} d'enfants ou médecin seul en zone sous-dense.",
+        "Au moins le P30 de la spécialité (généralistes\u00a0: patientèle médecin traitant\u00a0; autres\u00a0: "
+        "file active)\u00a0; dérogations\u00a0: nouvellement installé, RQTH ou ALD, et en 2019 plus de "
+        "{moins_16_ans_part_min} d’enfants ou médecin seul en zone sous-dense.",
     ),
     "exercice_groupe": (
         "Exercice regroupé (2019)",
@@ -42,26 +42,29 @@ REGLES_ELIGIBILITE: dict[str, tuple[str, str]] = {
     ),
     "exercice_coordonne": (
         "Exercice coordonné (2019)",
-        "Membre d'une CPTS, MSP, ESP, d'un centre de santé, ou engagé à le devenir sous 2 ans.",
+        "Membre d’une CPTS, MSP, ESP, d’un centre de santé, ou engagé à le devenir sous 2 ans.",
     ),
-    "rqth_ald": ("RQTH ou ALD", "Éligible ; la CPAM adapte les engagements du contrat."),
+    "rqth_ald": ("RQTH ou ALD", "Éligible\u00a0; la CPAM adapte les engagements du contrat."),
     "age_65_ans": (
         "65 ans et plus (2024)",
-        "L'engagement porte sur le maintien de la patientèle, une baisse de "
+        "L’engagement porte sur le maintien de la patientèle, une baisse de "
         "{baisse_toleree_65_ans} tolérée.",
     ),
     "age_65_ans_primo_installe": (
         "65 ans et plus, nouvellement installé",
-        "Aucune source ne dit quelle règle l'emporte : les deux lectures sont montrées.",
+        "Aucune source ne dit quelle règle l’emporte\u00a0: les deux lectures sont montrées.",
     ),
-    "second_generaliste": ("Second assistant : généraliste", "Réservé aux médecins généralistes."),
-    "second_zone": ("Second assistant : ZIP", "Réservé aux médecins exerçant en ZIP."),
+    "second_generaliste": (
+        "Second assistant\u00a0: généraliste",
+        "Réservé aux médecins généralistes.",
+    ),
+    "second_zone": ("Second assistant\u00a0: ZIP", "Réservé aux médecins exerçant en ZIP."),
     "second_contrat": (
-        "Second assistant : contrat 1 ETP",
-        "Un contrat d'aide pour 1 ETP déjà signé, au moins dans sa 3e année.",
+        "Second assistant\u00a0: contrat 1 ETP",
+        "Un contrat d’aide pour 1 ETP déjà signé, au moins dans sa 3ᵉ année.",
     ),
     "second_objectifs": (
-        "Second assistant : objectifs atteints",
+        "Second assistant\u00a0: objectifs atteints",
         "Les objectifs du contrat 1 ETP en cours sont atteints.",
     ),
 }

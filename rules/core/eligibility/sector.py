@@ -18,22 +18,22 @@ def secteur_condition(ctx: Calcul) -> Condition:
         LIBELLE,
         SECTEURS[s.secteur],
         parametre=regle,
-        formule="ouverts : secteur 1, secteur 2 avec OPTAM ou OPTAM-CO"
+        formule="ouverts\u00a0: secteur 1, secteur 2 avec OPTAM ou OPTAM-CO"
         if regle.valeur
-        else "ouverts : secteurs 1 et 2",
+        else "ouverts\u00a0: secteurs 1 et 2",
     )
     if s.secteur in ouverts:
-        message = f"{SECTEURS[s.secteur]} : critère rempli."
+        message = f"{SECTEURS[s.secteur]}\u00a0: critère rempli."
         statut = "ok"
     elif s.secteur == "2":
         message = (
-            "En secteur 2, l'aide suppose d'avoir adhéré à l'OPTAM ou à l'OPTAM-CO : y adhérer "
+            "En secteur 2, l’aide suppose d’avoir adhéré à l’OPTAM ou à l’OPTAM-CO\u00a0: y adhérer "
             "remplirait ce critère."
         )
         statut = "ko"
     else:
         message = (
-            "L'aide est conventionnelle : elle suppose d'exercer en secteur 1, ou en secteur 2 "
+            "L’aide est conventionnelle\u00a0: elle suppose d’exercer en secteur 1, ou en secteur 2 "
             "avec OPTAM ou OPTAM-CO."
         )
         statut = "ko"

@@ -17,12 +17,12 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
     libelle = "Spécialité"
     if regle.classe == "eligible":
         if ctx.regles.liste_positive_specialites:
-            message = f"« {spe.libelle} » fait partie des spécialités éligibles partout en France."
+            message = f"«\u00a0{spe.libelle}\u00a0» fait partie des spécialités éligibles partout en France."
         else:
             # Which specialties are excluded is reference data (RegleSpecialite, edited in
             # the admin): the sources page lists the rule, this message does not repeat it.
             message = (
-                f"« {spe.libelle} » est éligible : sous ce régime, seules quelques spécialités "
+                f"«\u00a0{spe.libelle}\u00a0» est éligible\u00a0: sous ce régime, seules quelques spécialités "
                 "techniques sont exclues."
             )
         return _condition(ctx, "specialite", libelle, "ok", message, regle.source)
@@ -36,9 +36,9 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
                 "specialite",
                 libelle,
                 "ok",
-                f"« {spe.libelle} » : l'exercice médical est éligible partout et l'exercice "
+                f"«\u00a0{spe.libelle}\u00a0»\u00a0: l’exercice médical est éligible partout et l’exercice "
                 "chirurgical est admis en zone sous-dense dans le département "
-                f"{lieu.departement_nom} : critère rempli.",
+                f"{lieu.departement_nom}\u00a0: critère rempli.",
                 regle.source,
             )
         return _condition(
@@ -47,7 +47,7 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
             libelle,
             "a_verifier",
             regle.remarque
-            or f"L'éligibilité de « {spe.libelle} » dépend de votre exercice : la CPAM la confirme.",
+            or f"L’éligibilité de «\u00a0{spe.libelle}\u00a0» dépend de votre exercice\u00a0: la CPAM la confirme.",
             regle.source,
         )
     if regle.classe == "exclue":
@@ -56,7 +56,7 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
             "specialite",
             libelle,
             "ko",
-            f"« {spe.libelle} » est exclue du dispositif sous ce régime.",
+            f"«\u00a0{spe.libelle}\u00a0» est exclue du dispositif sous ce régime.",
             regle.source,
         )
     if regle.classe == "honoraires_cliniques":
@@ -68,8 +68,8 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
                 "specialite",
                 libelle,
                 "a_verifier",
-                f"« {spe.libelle} » n'est éligible que si vos honoraires cliniques font au moins "
-                f"{seuil_txt} % de vos honoraires des 12 derniers mois : indiquez cette part.",
+                f"«\u00a0{spe.libelle}\u00a0» n’est éligible que si vos honoraires cliniques font au moins "
+                f"{seuil_txt} % de vos honoraires des 12 derniers mois\u00a0: indiquez cette part.",
                 seuil.source,
             )
         part = fmt.nombre(s.part_honoraires_cliniques)
@@ -79,7 +79,7 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
                 "specialite",
                 libelle,
                 "ok",
-                f"Honoraires cliniques à {part} % (au moins {seuil_txt} % requis) : critère rempli.",
+                f"Honoraires cliniques à {part} % (au moins {seuil_txt} % requis)\u00a0: critère rempli.",
                 seuil.source,
             )
         return _condition(
@@ -87,8 +87,8 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
             "specialite",
             libelle,
             "ko",
-            f"Honoraires cliniques à {part} % : il en faut au moins {seuil_txt} % pour "
-            f"« {spe.libelle} ».",
+            f"Honoraires cliniques à {part} %\u00a0: il en faut au moins {seuil_txt} % pour "
+            f"«\u00a0{spe.libelle}\u00a0».",
             seuil.source,
         )
     # departements_listes (avenant 7): only in the zones sous-denses of listed départements.
@@ -98,8 +98,8 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
             "specialite",
             libelle,
             "a_verifier",
-            f"Sous l'avenant 7, « {spe.libelle} » n'est éligible qu'en zone sous-dense de "
-            "départements listés par la commission paritaire : indiquez votre commune.",
+            f"Sous l’avenant 7, «\u00a0{spe.libelle}\u00a0» n’est éligible qu’en zone sous-dense de "
+            "départements listés par la commission paritaire\u00a0: indiquez votre commune.",
             regle.source,
         )
     if not ctx.faits.specialite_listee_dans_departement:
@@ -108,7 +108,7 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
             "specialite",
             libelle,
             "ko",
-            f"Sous l'avenant 7, « {spe.libelle} » n'est pas éligible dans le département "
+            f"Sous l’avenant 7, «\u00a0{spe.libelle}\u00a0» n’est pas éligible dans le département "
             f"{lieu.departement_nom} (hors liste des spécialités admises en zone sous-dense).",
             regle.source,
         )
@@ -119,8 +119,8 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
             "specialite",
             libelle,
             "ok",
-            f"« {spe.libelle} » est admise en zone sous-dense dans le département "
-            f"{lieu.departement_nom} : critère rempli.",
+            f"«\u00a0{spe.libelle}\u00a0» est admise en zone sous-dense dans le département "
+            f"{lieu.departement_nom}\u00a0: critère rempli.",
             regle.source,
         )
     return _condition(
@@ -128,7 +128,7 @@ def specialite_evaluer(ctx: Calcul, regle: RegleSpecialite, lieu: LieuApplique) 
         "specialite",
         libelle,
         "a_verifier",
-        f"« {spe.libelle} » n'est admise dans le département {lieu.departement_nom} qu'en zone "
-        f"sous-dense ; {precision} : la CPAM le confirme.",
+        f"«\u00a0{spe.libelle}\u00a0» n’est admise dans le département {lieu.departement_nom} qu’en zone "
+        f"sous-dense\u00a0; {precision}\u00a0: la CPAM le confirme.",
         regle.source,
     )

@@ -42,25 +42,25 @@ def objectif_avenant_7_calculer(
         place = f"tranche {TRANCHE_LIBELLES[tranche]}, indiquée par votre CPAM"
     formule = f"{fmt.nombre(valeur)} × {fmt.taux(taux.valeur)} = {fmt.nombre(brut)} → {fmt.nombre(hausse)}"
     if sous_p30:
-        formule += " (sous le P30 : taux de la tranche P30–P50, aucun texte ne le précise)"
+        formule += " (sous le P30\u00a0: taux de la tranche P30–P50, aucun texte ne le précise)"
     if position.divergentes and propre != tranche:
         formule += (
-            f" ; taux de la tranche {TRANCHE_LIBELLES[tranche]}, la plus haute atteinte par l'un "
-            "des deux indicateurs (une seule tranche par médecin) : estimation"
+            f" ; taux de la tranche {TRANCHE_LIBELLES[tranche]}, la plus haute atteinte par l’un "
+            "des deux indicateurs (une seule tranche par médecin)\u00a0: estimation"
         )
     serie = ctx.regime.indicateur_mt if indicateur == "patientele_mt" else "file_active"
     libelle = INDICATEUR_PERCENTILE_LIBELLES[serie]
     ctx.etape(
-        f"Objectif {libelle.lower()} : hausse",
+        f"Objectif {libelle.lower()}\u00a0: hausse",
         f"+\u00a0{fmt.patients(hausse)}",
         parametre=taux,
-        formule=f"{place} ; {formule}",
+        formule=f"{place}\u00a0; {formule}",
         estimation=estimation,
     )
     if position.divergentes:
         ctx.avertir(
-            "Vos deux indicateurs ne sont pas dans la même tranche de patientèle : le taux de la "
-            "plus haute s'applique aux deux (lecture de la fiche de 2019 et d'un contrat réel), "
+            "Vos deux indicateurs ne sont pas dans la même tranche de patientèle\u00a0: le taux de la "
+            "plus haute s’applique aux deux (lecture de la fiche de 2019 et d’un contrat réel), "
             "à confirmer avec la CPAM."
         )
     return objectif_creer(

@@ -50,9 +50,9 @@ def objectifs_calculer(ctx: Calcul, *, eligible: bool = True) -> Objectifs:
         )
     if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
         explication = (
-            "Objectifs du second assistant : fixés par la CPAM (non publiés)."
+            "Objectifs du second assistant\u00a0: fixés par la CPAM (non publiés)."
             if s.option in OPTIONS_SECOND_ASSISTANT and s.option in regime.options
-            else "Pas d'objectif : l'option choisie n'est pas ouverte sous ce régime."
+            else "Pas d’objectif\u00a0: l’option choisie n’est pas ouverte sous ce régime."
         )
         return Objectifs(
             patientele_mt=None,
@@ -84,27 +84,27 @@ def objectifs_calculer(ctx: Calcul, *, eligible: bool = True) -> Objectifs:
         )
     elif manquants:
         explication = (
-            f"Objectif de {' et de '.join(manquants)} non calculé : les percentiles CNAM de votre "
-            "spécialité ne sont pas connus ici. Demandez à votre CPAM (délégué de l'Assurance "
+            f"Objectif de {' et de '.join(manquants)} non calculé\u00a0: les percentiles CNAM de votre "
+            "spécialité ne sont pas connus ici. Demandez à votre CPAM (délégué de l’Assurance "
             "Maladie) votre objectif, ou les P50 et P95 de votre spécialité"
             + (
-                " ; sous les règles de 2019, la tranche de patientèle qu'elle vous indique suffit "
+                " ; sous les règles de 2019, la tranche de patientèle qu’elle vous indique suffit "
                 "à le calculer ici."
                 if ctx.regles.tranches_conjointes
                 else "."
             )
         )
     elif ctx.faits.specialite.generaliste is False and "patientele_mt" not in ctx.indicateurs:
-        explication = "Votre spécialité n'a qu'un objectif, sur la file active."
+        explication = "Votre spécialité n’a qu’un objectif, sur la file active."
     if _objectif_mt_du(ctx) and "patientele_mt" not in ctx.indicateurs:
         remarques.append(
-            "Un objectif de patientèle médecin traitant s'ajoute si vous êtes médecin traitant "
-            "de patients : indiquez cette patientèle pour le calculer."
+            "Un objectif de patientèle médecin traitant s’ajoute si vous êtes médecin traitant "
+            "de patients\u00a0: indiquez cette patientèle pour le calculer."
         )
     if ctx.regles.risque_deux_objectifs:
         remarques.append(
-            "Attention : pour les contrats de 2019 à 2023, les CPAM ont souvent exigé les deux "
-            "objectifs et retenu l'acompte de 3e année quand l'un manquait (courriers "
+            "Attention\u00a0: pour les contrats de 2019 à 2023, les CPAM ont souvent exigé les deux "
+            "objectifs et retenu l’acompte de 3ᵉ année quand l’un manquait (courriers "
             "syndicaux et presse, 2025)."
         )
     if remarques:
@@ -145,8 +145,8 @@ def indicateurs_determiner(ctx: Calcul) -> tuple[str, ...]:
             raise SituationInvalide(
                 {
                     "patientele_mt": [
-                        "Pour votre spécialité, l'objectif porte aussi sur la patientèle médecin "
-                        "traitant : indiquez-la."
+                        "Pour votre spécialité, l’objectif porte aussi sur la patientèle médecin "
+                        "traitant\u00a0: indiquez-la."
                     ]
                 }
             )

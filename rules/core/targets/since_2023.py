@@ -28,7 +28,7 @@ def _maintien_65_ans(ctx: Calcul, valeur: int) -> tuple[int, str, ValeurDatee] |
         return None
     plancher = fmt.patients_arrondir(Decimal(valeur) * (1 - tolerance.valeur))
     formule = (
-        f"65 ans et plus : maintien de {fmt.nombre(valeur)} "
+        f"65 ans et plus\u00a0: maintien de {fmt.nombre(valeur)} "
         f"(baisse de {fmt.taux(tolerance.valeur)} tolérée, soit au moins {fmt.nombre(plancher)})"
     )
     return plancher, formule, tolerance
@@ -43,7 +43,7 @@ def objectif_2023_calculer(
     if maintien is not None and not s.primo_installe:
         _, formule, tolerance = maintien
         ctx.etape(
-            f"Objectif {libelle.lower()} : maintien",
+            f"Objectif {libelle.lower()}\u00a0: maintien",
             "+\u00a00\u00a0patient",
             parametre=tolerance,
             formule=formule,
@@ -74,17 +74,15 @@ def objectif_2023_calculer(
         echelle = (
             f"plateau des généralistes {fmt.nombre(plateau.valeur)} × P50 de la spécialité "
             f"{fmt.nombre(p.p50)} / P50 des généralistes {fmt.nombre(reference.valeur)} = "
-            f"{fmt.nombre(k, 2)} ; "
+            f"{fmt.nombre(k, 2)}\u00a0; "
         )
     if valeur <= p.p50:
         forme = Decimal(1)
-        forme_txt = f"{fmt.nombre(valeur)} ≤ P50 ({fmt.nombre(p.p50)}) : hausse entière"
-        tranche = "jusqu'au P50"
+        forme_txt = f"{fmt.nombre(valeur)} ≤ P50 ({fmt.nombre(p.p50)})\u00a0: hausse entière"
+        tranche = "jusqu’au P50"
     elif valeur >= p.p95:
         forme = Decimal(0)
-        forme_txt = (
-            f"{fmt.nombre(valeur)} ≥ P95 ({fmt.nombre(p.p95)}) : pas de hausse sur cet indicateur"
-        )
+        forme_txt = f"{fmt.nombre(valeur)} ≥ P95 ({fmt.nombre(p.p95)})\u00a0: pas de hausse sur cet indicateur"
         tranche = "au moins P95"
     else:
         forme = Decimal(p.p95 - valeur) / Decimal(p.p95 - p.p50)
@@ -104,20 +102,20 @@ def objectif_2023_calculer(
         if fixe == plafond.valeur:
             calcul += f" (plafonné à {fmt.nombre(plafond.valeur)})"
     hausse = fmt.patients_arrondir(brut)
-    formule = f"{echelle}{forme_txt} ; {calcul} = {fmt.nombre(brut, 2)} → {fmt.nombre(hausse)}"
+    formule = f"{echelle}{forme_txt}\u00a0; {calcul} = {fmt.nombre(brut, 2)} → {fmt.nombre(hausse)}"
     cible = valeur + hausse
     if s.primo_installe and cible < p.p50:
-        formule += f" ; nouvellement installé : objectif porté au P50 ({fmt.nombre(p.p50)})"
+        formule += f" ; nouvellement installé\u00a0: objectif porté au P50 ({fmt.nombre(p.p50)})"
         cible = p.p50
         hausse = cible - valeur
     if maintien is not None:
         _, formule_65, _ = maintien
         remarques.append(
-            f"Autre lecture ({INDICATEUR_LIBELLES[indicateur].lower()}), à 65 ans et plus : "
-            f"{formule_65.removeprefix('65 ans et plus : ')}. La CPAM dit laquelle s'applique."
+            f"Autre lecture ({INDICATEUR_LIBELLES[indicateur].lower()}), à 65 ans et plus\u00a0: "
+            f"{formule_65.removeprefix('65 ans et plus : ')}. La CPAM dit laquelle s’applique."
         )
     ctx.etape(
-        f"Objectif {libelle.lower()} : hausse",
+        f"Objectif {libelle.lower()}\u00a0: hausse",
         f"+\u00a0{fmt.patients(hausse)}",
         parametre=plateau,
         formule=formule,
@@ -149,20 +147,20 @@ def _objectif_tres_forte_patientele(
         brut = Decimal(valeur) * part.valeur
         hausse = min(fmt.patients_arrondir(brut), int(plafond.valeur))
         formule = (
-            f"{base} ; temps plein : {fmt.taux(part.valeur)} × {fmt.nombre(valeur)} = "
+            f"{base}\u00a0; temps plein\u00a0: {fmt.taux(part.valeur)} × {fmt.nombre(valeur)} = "
             f"{fmt.nombre(brut, 2)}, au plus {fmt.nombre(plafond.valeur)} → {fmt.nombre(hausse)}"
         )
         ctx.etape(
-            f"Objectif {libelle.lower()} : hausse",
+            f"Objectif {libelle.lower()}\u00a0: hausse",
             f"+\u00a0{fmt.patients(hausse)}",
             parametre=plafond,
             formule=formule,
         )
     else:
         hausse = 0
-        formule = f"{base} ; maintien de la patientèle"
+        formule = f"{base}\u00a0; maintien de la patientèle"
         ctx.etape(
-            f"Objectif {libelle.lower()} : maintien",
+            f"Objectif {libelle.lower()}\u00a0: maintien",
             "+\u00a00\u00a0patient",
             formule=formule,
             source=ctx.source("seed_001"),
