@@ -34,6 +34,14 @@ def commune_trouver(*, code: str) -> Commune | None:
     return commune
 
 
+def recherche_normaliser(texte: str) -> str:
+    """What a person types, as the names are stored: « St Denis », « ste-foy » → « saint
+    denis », « sainte foy » (accents, hyphens and case already ignored)."""
+    normalise = texte_normaliser(texte)
+    normalise = re.sub(r"\bste\b", "sainte", normalise)
+    return re.sub(r"\bst\b", "saint", normalise)
+
+
 def communes_chercher(*, texte: str, limite: int = 10) -> list[Commune]:
     """Best matches first: exact codes, then names starting with the text, largest first.
 
@@ -54,7 +62,7 @@ def communes_chercher(*, texte: str, limite: int = 10) -> list[Commune]:
         ).order_by("-population")[:limite]
         vus = {c.code_insee for c in exact}
         return (exact + [c for c in postaux if c.code_insee not in vus])[:limite]
-    normalise = texte_normaliser(texte)
+    normalise = recherche_normaliser(texte)
     departement = None
     m = re.match(r"^(.*\S)\s+(\d{2,3}|2[ab])$", normalise)
     if m:

@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from rules.communes import commune_trouver, communes_chercher
+from rules.communes import commune_trouver, communes_chercher, recherche_normaliser
 from rules.models import Commune, Specialite
 from rules.services import (
     EXERCICES,
@@ -134,6 +134,10 @@ class MedecinForm(EtapeForm):
         return reponses
 
 
+# Matches listed without JavaScript: one more than shown tells that the list is cut.
+PROPOSITIONS_MAX = 31
+
+
 class LieuForm(EtapeForm):
     commune_texte = forms.CharField(
         label="Commune d’exercice",
@@ -182,16 +186,26 @@ class LieuForm(EtapeForm):
         if commune is None and texte:
             commune = commune_trouver(code=texte)
             if commune is None:
-                self.propositions = communes_chercher(texte=texte, limite=8)
+                # Enough for Paris (20 arrondissements) and Marseille (16), all listed.
+                self.propositions = communes_chercher(texte=texte, limite=PROPOSITIONS_MAX)
                 exactes = [c for c in self.propositions if _texte_correspond(texte, c, exact=True)]
                 if len(exactes) == 1:
                     commune = exactes[0]
                 elif len(self.propositions) == 1:
                     commune = self.propositions[0]
+                elif len(self.propositions) == PROPOSITIONS_MAX:
+                    self.add_error(
+                        "commune_texte",
+                        f"Plus de {PROPOSITIONS_MAX - 1} communes correspondent\u00a0: les plus "
+                        "peuplées sont ci-dessous. Si la vôtre n’y est pas, ajoutez le code postal "
+                        "ou le numéro du département (« Saint-Denis 93 »).",
+                    )
+                    self.propositions = self.propositions[: PROPOSITIONS_MAX - 1]
                 elif self.propositions:
                     self.add_error(
                         "commune_texte",
-                        "Plusieurs communes correspondent\u00a0: choisissez la vôtre ci-dessous.",
+                        f"{len(self.propositions)} communes correspondent\u00a0: choisissez la "
+                        "vôtre ci-dessous.",
                     )
                 else:
                     self.add_error(
@@ -215,9 +229,8 @@ class LieuForm(EtapeForm):
 
 
 def _texte_correspond(texte: str, commune: Commune, exact: bool = False) -> bool:
-    from rules.reference_data import texte_normaliser
 
-    t = texte_normaliser(re.sub(r"\(.*\)", "", texte))
+    t = recherche_normaliser(re.sub(r"\(.*\)", "", texte))
     if exact:
         return t == commune.nom_recherche
     return (

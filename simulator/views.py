@@ -239,7 +239,8 @@ def options_contrat(request: HtmxHttpRequest) -> HttpResponse:
 def communes(request: HtmxHttpRequest) -> HttpResponse:
     """Suggestions as you type (name or postal code), best first."""
     texte = (request.GET.get("commune_texte") or request.GET.get("q") or "")[:80]
-    trouvees = communes_chercher(texte=texte, limite=8) if len(texte.strip()) >= 2 else []
+    # 20: all of Paris's arrondissements (Marseille's 16) under « Paris ».
+    trouvees = communes_chercher(texte=texte, limite=20) if len(texte.strip()) >= 2 else []
     return render(
         request, "simulator/communes.html", {"communes": trouvees, "texte": texte.strip()}
     )

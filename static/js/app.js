@@ -55,6 +55,19 @@
         });
         annoncer(visibles + " spécialité" + (visibles > 1 ? "s" : "") + " dans la liste.");
       });
+      // Enter in the filter never submits the step half-filled: a single match is chosen,
+      // otherwise the list takes the focus.
+      champ.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter") return;
+        e.preventDefault();
+        var visibles = options.filter(function (o) { return o.value && !o.hidden; });
+        if (visibles.length === 1) {
+          liste.value = visibles[0].value;
+          liste.dispatchEvent(new Event("change", { bubbles: true }));
+          annoncer("Spécialité choisie\u00a0: " + visibles[0].text + ".");
+        }
+        liste.focus();
+      });
     });
     // Commune suggestions: htmx fetches them; a click fills the field and the INSEE code.
     var texte = racine.querySelector("#id_commune_texte");
@@ -72,11 +85,20 @@
         if (!bouton) return;
         texte.value = bouton.getAttribute("data-libelle");
         if (code) code.value = bouton.getAttribute("data-code");
+        var info = racine.querySelector("#commune-info");
+        if (info) {
+          info.textContent = bouton.getAttribute("data-confirmation");
+          info.hidden = false;
+        }
         suggestions.innerHTML = "";
         annoncer("Commune choisie : " + bouton.textContent.trim());
         texte.focus();
       });
-      texte.addEventListener("input", function () { if (code) code.value = ""; });
+      texte.addEventListener("input", function () {
+        if (code) code.value = "";
+        var info = racine.querySelector("#commune-info");
+        if (info) info.hidden = true;
+      });
     }
     // Contract date: refresh the options open on that date.
     var date = racine.querySelector("#id_date_signature");

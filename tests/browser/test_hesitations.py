@@ -309,3 +309,59 @@ def test_estimation_dite_une_fois_par_bloc(page: Any, serveur: str) -> None:
     assert cibles.lower().count("estimation") == 1
     page.get_by_text("Comment est-ce calculé").click()
     assert page.locator(".bloc-calcul").inner_text().lower().count("estimation") <= 1
+
+
+# 6. Search: a specialty with Enter, « St Denis », every arrondissement, the zone confirmed.
+
+
+def test_entree_dans_le_filtre_choisit_la_seule_specialite(page: Any, serveur: str) -> None:
+    page.goto(serveur + "/simulation/medecin")
+    page.get_by_label("Filtrer la liste des spécialités").fill("cardiologue")
+    page.get_by_label("Filtrer la liste des spécialités").press("Enter")
+    assert "/simulation/medecin" in page.url
+    assert page.locator(".resume-erreurs").count() == 0
+    assert page.locator("#id_specialite").input_value() == "03"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+@pytest.mark.parametrize(
+    ("saisie", "attendues"),
+    [
+        ("St Denis", ["Saint-Denis"]),
+        ("ste foy", ["Sainte-Foy"]),
+        ("Paris", ["Paris 1er", "Paris 16e", "Paris 20e"]),
+        ("Marseille", ["Marseille 1er", "Marseille 16e"]),
+    ],
+)
+def test_recherche_de_commune(
+    navigateur: Any, serveur: str, javascript: bool, saisie: str, attendues: list[str]
+) -> None:
+    contexte = navigateur.new_context(
+        locale="fr-FR", java_script_enabled=javascript, viewport={"width": 360, "height": 740}
+    )
+    try:
+        page = contexte.new_page()
+        page.goto(serveur + "/simulation/lieu?specialite=01&secteur=1")
+        champ = page.get_by_label("Commune d’exercice")
+        if javascript:
+            champ.press_sequentially(saisie, delay=30)
+            page.locator(".suggestion").first.wait_for()
+            texte = " ".join(page.locator(".suggestion").all_inner_texts())
+        else:
+            champ.fill(saisie)
+            page.get_by_role("button", name="Continuer").click()
+            texte = page.locator("main").inner_text()
+            assert "ci-dessous" in texte
+        for attendue in attendues:
+            assert f"{attendue} " in texte, attendue
+    finally:
+        contexte.close()
+
+
+def test_la_zone_de_la_commune_choisie_est_confirmee(page: Any, serveur: str) -> None:
+    page.goto(serveur + "/simulation/lieu?specialite=01&secteur=1")
+    page.get_by_label("Commune d’exercice").press_sequentially("orlea", delay=40)
+    page.locator(".suggestion").first.click()
+    info = page.locator("#commune-info")
+    info.wait_for()
+    assert "Orléans, Loiret" in info.inner_text() and "(ZAC)" in info.inner_text()
