@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# Today's rules: no signing date, so the result uses today's (convention 2024).
+# Today's rules: the page adds today's date as the signing date (simulator/info_views.py).
 _AUJOURDHUI = {"secteur": "1", "commune": "45234"}
 _2019 = {
     "date_signature": "2020-01-15",

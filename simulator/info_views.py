@@ -36,14 +36,23 @@ from simulator.views import HtmxHttpRequest, _rendre, _url
 @require_safe
 @vary_on_headers("HX-Request")
 def demo(request: HtmxHttpRequest) -> HttpResponse:
+    # Today's presets carry today's date in their link: shared or reopened later, the
+    # result stays the one shown, and « Modifier » finds every step answered.
+    aujourdhui = dt.date.today()
+
     def cartes(liste: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
             {
                 **c,
-                "url": _url("resultat", c["situation"]),
+                "url": _url(
+                    "resultat", {"date_signature": aujourdhui.isoformat(), **c["situation"]}
+                ),
                 "option": OPTIONS[c["situation"]["option"]],
                 "mt": c["situation"].get("patientele_mt"),
                 "fa": c["situation"]["file_active"],
+                "signature": dt.date.fromisoformat(
+                    c["situation"].get("date_signature", aujourdhui.isoformat())
+                ),
             }
             for c in liste
         ]

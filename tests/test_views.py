@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -212,8 +213,9 @@ def test_demonstration_chaque_cas_donne_un_resultat(client: Client) -> None:
         if 'href="/resultat?' in ligne
     ]
     assert len(liens) == 16
-    # Today's rules first: the first preset has no signing date (today), the brochures' do.
-    assert "date_signature" not in liens[0] and "date_signature=2020-01-15" in liens[6]
+    # Today's rules first: the first preset is signed today, the brochures' on their date.
+    assert f"date_signature={dt.date.today().isoformat()}" in liens[0]
+    assert "date_signature=2020-01-15" in liens[6]
     assert page.index("Sous les règles d") < page.index("Les exemples des brochures")
     assert "File active</strong>\u00a0: les patients différents vus" in page
     pages = {lien: client.get(lien.replace("&amp;", "&")) for lien in liens}

@@ -365,3 +365,34 @@ def test_la_zone_de_la_commune_choisie_est_confirmee(page: Any, serveur: str) ->
     info = page.locator("#commune-info")
     info.wait_for()
     assert "Orléans, Loiret" in info.inner_text() and "(ZAC)" in info.inner_text()
+
+
+# 7. Presets carry their signing date.
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_un_cas_de_demonstration_garde_sa_date(
+    navigateur: Any, serveur: str, javascript: bool
+) -> None:
+    import datetime as dt
+
+    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
+    try:
+        page = contexte.new_page()
+        page.goto(serveur + "/demonstration")
+        page.get_by_role("link", name="Généraliste, mi-temps").first.click()
+        page.locator(".situation-ligne").wait_for()
+        aujourdhui = dt.date.today()
+        assert (
+            f"date_signature={aujourdhui.isoformat()}"
+            in page.locator("#lien-partage").input_value()
+        )
+        page.locator(".situation-ligne").get_by_role("link", name="Modifier").click()
+        page.get_by_role("button", name="Enregistrer et revenir au résultat").click()
+        page.locator(".situation-ligne").wait_for()
+        assert "/resultat?" in page.url
+        assert (
+            f"signature le {aujourdhui:%d/%m/%Y}" in page.locator(".situation-ligne").inner_text()
+        )
+    finally:
+        contexte.close()
