@@ -396,3 +396,51 @@ def test_un_cas_de_demonstration_garde_sa_date(
         )
     finally:
         contexte.close()
+
+
+# 8. Length: the secondary folded, the first screen kept; /sources short and usable.
+
+
+def test_resultat_plus_court_au_telephone_et_tout_sur_papier(
+    telephone_sans_zoom: Any, serveur: str
+) -> None:
+    page = telephone_sans_zoom
+    page.goto(serveur + AUJOURDHUI)
+    assert page.evaluate("document.documentElement.scrollHeight") / 740 < 11.5
+    # The first screen still says the answer and the money.
+    assert page.locator("h1").bounding_box()["y"] < 740
+    assert page.locator(".chiffres-cles").bounding_box()["y"] < 740
+    remplies = page.locator("details.replie summary", has_text="conditions remplies")
+    assert remplies.count() == 1
+    # On paper the conditions met and the engagements are printed all the same.
+    textes = pages_pdf(page)
+    assert len(textes) <= 2
+    assert "Patientèle minimale (P30)" in " ".join(textes)
+    assert "Vos engagements si vous signez" in " ".join(textes)
+
+
+def test_sources_courte_sommaire_et_recherche_au_telephone(
+    telephone_sans_zoom: Any, serveur: str
+) -> None:
+    page = telephone_sans_zoom
+    page.goto(serveur + "/sources")
+    assert page.evaluate("document.documentElement.scrollHeight") / 740 < 20
+    assert page.get_by_role("navigation", name="Sommaire de la page").count() == 1
+    champ = page.locator("#id_commune_sources")
+    assert float(champ.evaluate("e => getComputedStyle(e).fontSize").rstrip("px")) >= 16
+    assert champ.bounding_box()["height"] >= 40
+    champ.fill("45234")
+    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("heading", name=re.compile("Orléans")).wait_for()
+    assert _largeur_page(page) <= 360
+    # A rule's link from a result opens the folded parameters at its row.
+    page.goto(serveur + "/sources#regle-montants.mi_temps.annee_1")
+    assert page.locator("#regle-montants\\.mi_temps\\.annee_1").is_visible()
+
+
+def test_lien_de_partage_en_16_px(telephone_sans_zoom: Any, serveur: str) -> None:
+    telephone_sans_zoom.goto(serveur + AUJOURDHUI)
+    taille = telephone_sans_zoom.locator("#lien-partage").evaluate(
+        "e => getComputedStyle(e).fontSize"
+    )
+    assert float(taille.rstrip("px")) >= 16
