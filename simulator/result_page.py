@@ -25,6 +25,15 @@ from rules.services import (
 from rules.services import formatting as fmt
 from simulator.fields import AccessibleForm, NombrePatientsField, PourcentageField
 
+# The official texts a result points to, printed in full on paper. The ameli page holds
+# the Assurance Maladie's own simulator; the convention is found on Légifrance by its
+# approval order (arrêté du 20 juin 2024, Journal officiel du 21 juin 2024).
+LIENS_OFFICIELS = {
+    "ameli": "https://www.ameli.fr/medecin/aide-emploi-assistant-medical",
+    "convention": "https://www.legifrance.gouv.fr/search/jorf?query=%22convention+nationale+"
+    "organisant+les+rapports+entre+les+m%C3%A9decins+lib%C3%A9raux%22+2024",
+}
+
 # Query-string keys of the cost estimate: not part of the situation (docs/contrat.md).
 CLES_COUT = ("position", "salaire_brut")
 

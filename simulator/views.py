@@ -61,7 +61,13 @@ from simulator.parcours import (
 )
 from simulator.paths import chemin
 from simulator.recapitulatif import LIBELLES, recapitulatif_lignes
-from simulator.result_page import CLES_COUT, cout_lire, simulation_rapide_form, situation_resumer
+from simulator.result_page import (
+    CLES_COUT,
+    LIENS_OFFICIELS,
+    cout_lire,
+    simulation_rapide_form,
+    situation_resumer,
+)
 from simulator.templatetags.simulateur import statut_en_phrase
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
 
@@ -343,6 +349,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "cout": cout,
             "cout_form": cout_form,
             "date_calcul": dt.date.today(),
+            "liens_officiels": LIENS_OFFICIELS,
         },
         titre=f"Résultat\u00a0: {statut_en_phrase(res.eligibilite.statut)}",
     )

@@ -444,3 +444,27 @@ def test_lien_de_partage_en_16_px(telephone_sans_zoom: Any, serveur: str) -> Non
         "e => getComputedStyle(e).fontSize"
     )
     assert float(taille.rstrip("px")) >= 16
+
+
+# 9. Paper: it ends with what to do next, its links written out; the footer's link whole.
+
+
+def test_impression_finit_par_et_ensuite_avec_les_liens(page: Any, serveur: str) -> None:
+    page.goto(serveur + AUJOURDHUI)
+    textes = pages_pdf(page)
+    assert len(textes) <= 2
+    derniere = textes[-1]
+    assert "Et ensuite" in derniere
+    assert "délégué(e) de l’Assurance Maladie" in derniere.replace("'", "’")
+    assert "https://www.ameli.fr/medecin/aide-emploi-assistant-medical" in derniere
+    assert "Journal officiel du 21 juin 2024" in derniere
+    # The footer's link: each key=value whole on one line (never « 2025-03- / 01 »).
+    assert "date_signature=2025-03-01" in derniere
+
+
+def test_impression_non_eligible_sans_objectif_fixe_par_la_cpam(page: Any, serveur: str) -> None:
+    page.goto(serveur + AUJOURDHUI.replace("secteur=1", "secteur=2"))
+    texte = " ".join(pages_pdf(page))
+    assert "Non éligible" in texte
+    assert "fixe l’objectif" not in texte and "fixe l'objectif" not in texte
+    assert "Et ensuite" in texte
