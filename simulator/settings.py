@@ -108,6 +108,11 @@ LOT_TAILLE_MAX = 20 * 1024 * 1024
 # 36 s on the 2-core reference machine, too close to gunicorn's 60 s timeout under load;
 # 50 000 take about 18 s. Larger batches go through the command line (all cores).
 LOT_LIGNES_MAX = int(os.environ.get("LOT_LIGNES_MAX", "50000"))
+# The organisation running the site: every result gives this address to report a
+# surprising result. Outside production an example address stands in.
+SIMULATEUR_CONTACT = os.environ.get("SIMULATEUR_CONTACT", "").strip() or (
+    "" if PRODUCTION else "contact@simulateur.example.org"
+)
 
 ROOT_URLCONF = "simulator.urls"
 

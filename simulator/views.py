@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import (
     HttpRequest,
@@ -350,6 +351,11 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "cout_form": cout_form,
             "date_calcul": dt.date.today(),
             "liens_officiels": LIENS_OFFICIELS,
+            "contact": settings.SIMULATEUR_CONTACT,
+            # The follow-up is for a contract signed and running: not for a contract to
+            # sign, nor for a doctor who cannot sign one.
+            "propose_suivi": res.eligibilite.statut != "non_eligible"
+            and res.situation.date_signature < dt.date.today(),
         },
         titre=f"Résultat\u00a0: {statut_en_phrase(res.eligibilite.statut)}",
     )

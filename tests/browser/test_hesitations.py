@@ -468,3 +468,40 @@ def test_impression_non_eligible_sans_objectif_fixe_par_la_cpam(page: Any, serve
     assert "Non éligible" in texte
     assert "fixe l’objectif" not in texte and "fixe l'objectif" not in texte
     assert "Et ensuite" in texte
+
+
+# 10. What each user is shown: the follow-up for a running contract only; the official
+# links and a way to report a surprising result on every result.
+
+
+@pytest.mark.parametrize(
+    ("chemin", "suivi"),
+    [
+        (AUJOURDHUI, True),
+        (AUJOURDHUI.replace("secteur=1", "secteur=2"), False),
+        (AUJOURDHUI.replace("2025-03-01", "{aujourdhui}"), False),
+    ],
+    ids=["contrat-en-cours", "non-eligible", "contrat-a-signer"],
+)
+def test_suivi_seulement_pour_un_contrat_en_cours_et_liens_partout(
+    ecran: Any, serveur: str, chemin: str, suivi: bool
+) -> None:
+    import datetime as dt
+
+    ecran.goto(serveur + chemin.format(aujourdhui=dt.date.today().isoformat()))
+    assert (ecran.get_by_role("link", name="J’ai déjà un contrat").count() > 0) is suivi
+    assert (ecran.locator("#suivi").count() > 0) is suivi
+    ensuite = ecran.locator(".bloc-ensuite")
+    assert (
+        ensuite.get_by_role("link", name="aide à l’emploi d’un assistant médical")
+        .get_attribute("href")
+        .startswith("https://www.ameli.fr/")
+    )
+    assert "legifrance.gouv.fr" in ensuite.get_by_role(
+        "link", name="convention médicale 2024-2029"
+    ).get_attribute("href")
+    contact = ensuite.locator("a.contact")
+    assert contact.get_attribute("href").startswith("mailto:contact@simulateur.example.org")
+    assert _largeur_page(ecran) <= ecran.viewport_size["width"]
+    texte = " ".join(pages_pdf(ecran))
+    assert "contact@simulateur.example.org" in texte and "simulateur officiel" in texte
