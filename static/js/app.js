@@ -178,6 +178,15 @@
       focaliser(cible);
       var annonce = cible.querySelector("[data-annonce]");
       annoncer(annonce ? annonce.getAttribute("data-annonce") : document.title);
+    } else if (cible.id === "cout") {
+      // The cost block alone was replaced: the page stays where it is, the new figures
+      // are announced, the focus goes to the block's heading without scrolling.
+      var cout = document.getElementById("cout");
+      if (!cout) return;
+      initialiser(cout);
+      var titre = cout.querySelector("h2");
+      if (titre) titre.focus({ preventScroll: true });
+      annoncer(cout.getAttribute("data-annonce"));
     } else if (cible.id === "options-contrat" || (cible.parentNode && cible.querySelector && cible.querySelector("[data-second-assistant]"))) {
       secondAssistant(document);
     }

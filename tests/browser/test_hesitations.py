@@ -505,3 +505,32 @@ def test_suivi_seulement_pour_un_contrat_en_cours_et_liens_partout(
     assert _largeur_page(ecran) <= ecran.viewport_size["width"]
     texte = " ".join(pages_pdf(ecran))
     assert "contact@simulateur.example.org" in texte and "simulateur officiel" in texte
+
+
+# 11. The cost keeps its place; its figures are announced and worded plainly.
+
+
+def test_recalculer_le_cout_garde_la_place_et_annonce_le_cout(ecran: Any, serveur: str) -> None:
+    ecran.goto(serveur + AUJOURDHUI)
+    bloc = ecran.locator("#cout")
+    bloc.get_by_label("Salaire brut mensuel à temps plein (€)").fill("1500")
+    bloc.get_by_role("button", name="Recalculer le coût").click()
+    ecran.wait_for_url(re.compile(r"salaire_brut=1"))
+    ecran.locator("#cout").get_by_text("l’aide couvre le coût et laisse").first.wait_for()
+    # The page did not jump to the top: the cost table is in view.
+    assert ecran.evaluate("window.scrollY") > 300
+    boite = ecran.locator("#cout").bounding_box()
+    assert boite["y"] < ecran.viewport_size["height"] and boite["y"] + boite["height"] > 0
+    assert ecran.locator("#cout table").count() == 1
+    ecran.wait_for_function(
+        "document.getElementById('annonce').textContent.indexOf('Coût recalculé') === 0"
+    )
+    assert "aide supérieure" not in ecran.locator("#cout").inner_text()
+
+
+def test_recalculer_le_cout_sans_javascript(page_sans_js: Any, serveur: str) -> None:
+    page_sans_js.goto(serveur + AUJOURDHUI)
+    page_sans_js.get_by_label("Salaire brut mensuel à temps plein (€)").fill("1500")
+    page_sans_js.get_by_role("button", name="Recalculer le coût").click()
+    page_sans_js.wait_for_url(re.compile(r"salaire_brut=1500.*#cout"))
+    assert "l’aide couvre le coût et laisse" in page_sans_js.locator("#cout").inner_text()
