@@ -19,18 +19,15 @@ from rules.communes import commune_trouver, communes_chercher, recherche_normali
 from rules.models import Commune, Specialite
 from rules.services import (
     EXERCICES,
-    OPTIONS,
     SECTEURS,
     TRANCHES_PERCENTILE,
     ZONES,
     date_signature_trop_lointaine,
-    option_fermee_raison,
     option_second_assistant,
-    options_proposer,
     parametres_obtenir,
-    zone_du_zonage,
 )
 from rules.services import formatting as fmt
+from simulator.contract_options import options_offrir
 from simulator.fields import (
     DATE_FORMATS,
     OUI_NON,
@@ -263,13 +260,13 @@ class PatienteleForm(EtapeForm):
         required=False,
         widget=forms.RadioSelect,
         help_text="La CNAM classe les médecins de chaque spécialité selon leur file active. "
-        "«\u00a0P30\u00a0» est le chiffre sous lequel se trouvent les 30\u00a0% de médecins qui voient le "
-        "moins de patients, «\u00a0P50\u00a0» le chiffre du milieu, «\u00a0P95\u00a0» celui que seuls 5\u00a0% "
-        "dépassent. En dessous du P30, l’aide n’est pas ouverte (sauf nouvelle installation, "
-        "RQTH ou ALD)\u00a0; au-delà du P95, l’objectif est de garder sa patientèle. Pour un "
-        "contrat signé avant 2023, la tranche donne aussi la hausse demandée en 3ᵉ\u00a0année. "
-        "Ces chiffres ne sont pas publiés pour votre spécialité\u00a0: votre délégué(e) de "
-        "l’Assurance Maladie vous dit où vous vous situez.",
+        "« P30 » est le chiffre sous lequel se trouvent les trois médecins sur dix qui voient le "
+        "moins de patients, « P50 » le chiffre du milieu, « P95 » celui que seuls cinq médecins "
+        "sur cent dépassent. En dessous du P30, l’aide n’est pas ouverte (sauf nouvelle "
+        "installation, RQTH ou ALD)\u00a0; au-delà du P95, l’objectif est de garder sa "
+        "patientèle. Pour un contrat signé avant 2023, la tranche donne aussi la hausse demandée "
+        "en 3ᵉ\u00a0année. Ces chiffres ne sont pas publiés pour votre spécialité\u00a0: votre "
+        "délégué(e) de l’Assurance Maladie vous dit où vous vous situez.",
         error_messages={"invalid_choice": "Tranche non reconnue\u00a0: choisissez dans la liste."},
     )
 
@@ -380,78 +377,21 @@ class ContratForm(EtapeForm):
         )
         assert self.regime is not None
         self.toutes_dates = not date_connue
-        specialite = self.contexte.specialite
-        generaliste = None if specialite is None else specialite.generaliste
-        jour = self._jour()
-        if self.toutes_dates:
-            ouvertes = [
-                o for o in OPTIONS if any(o in r.options for r in parametres.regimes.values())
-            ]
-            # The second assistant is for GPs only: not offered to other specialties.
-            options = [
-                o for o in ouvertes if generaliste is not False or not option_second_assistant(o)
-            ]
-        else:
-            ouvertes = list(self.regime.options)
-            options = options_proposer(regime=self.regime, generaliste=generaliste)
-        self.options_fermees = [
-            (libelle, option_fermee_raison(option=o, jour=jour, parametres=parametres)[0])
-            for o, libelle in OPTIONS.items()
-            if o not in ouvertes
-        ]
-        # A GP outside a ZIP cannot take a second assistant: said here, not on the result.
-        raison_zone = self._second_assistant_refuse()
-        if raison_zone:
-            self.options_fermees += [
-                (OPTIONS[o], raison_zone) for o in options if option_second_assistant(o)
-            ]
-            options = [o for o in options if not option_second_assistant(o)]
-        cast(forms.ChoiceField, self.fields["option"]).choices = [
-            (o, self._option_libelle(o) if self.toutes_dates else OPTIONS[o]) for o in options
-        ]
+        choix, self.options_fermees = options_offrir(
+            regime=self.regime,
+            jour=self._jour(),
+            toutes_dates=self.toutes_dates,
+            contexte=self.contexte,
+        )
+        cast(forms.ChoiceField, self.fields["option"]).choices = choix
         self.fields["option"].error_messages["invalid_choice"] = (
             f"Cette option n’est pas ouverte pour un contrat signé à cette date "
             f"({self.regime.libelle})\u00a0: choisissez parmi les options proposées."
         )
-        self.propose_second = any(option_second_assistant(o) for o in options)
+        self.propose_second = any(option_second_assistant(o) for o, _ in choix)
         if not self.propose_second:
             del self.fields["date_contrat_temps_plein"]
             del self.fields["objectifs_atteints"]
-
-    @staticmethod
-    def _option_libelle(option: str) -> str:
-        """« 1/3 temps (1/3 ETP) — contrats signés jusqu’au 21/06/2024 »."""
-        parametres = parametres_obtenir()
-        regimes = [r for r in parametres.regimes.values() if option in r.options]
-        debut = min(r.debut for r in regimes)
-        fins = [r.fin for r in regimes]
-        if None not in fins:
-            return (
-                f"{OPTIONS[option]} — contrats signés jusqu’au "
-                f"{fmt.date_fr(max(f for f in fins if f is not None))}"
-            )
-        if debut > parametres.premier_jour:
-            return f"{OPTIONS[option]} — contrats signés depuis le {fmt.date_fr(debut)}"
-        return OPTIONS[option]
-
-    def _second_assistant_refuse(self) -> str | None:
-        """The reason a GP cannot take a second assistant where he practises, if known."""
-        zone = self.contexte.reponses.get("zone")
-        nom = None
-        if not zone and self.contexte.reponses.get("commune"):
-            commune = commune_trouver(code=self.contexte.reponses["commune"])
-            if commune is not None:
-                zone = zone_du_zonage(commune.zonage)
-                nom = commune.nom
-        if zone is None or zone == "zip":
-            return None
-        classee = ZONES[zone][:1].lower() + ZONES[zone][1:]
-        ou = (
-            f"votre commune, {nom}, est classée {classee}"
-            if nom
-            else f"zone indiquée\u00a0: {classee}"
-        )
-        return f"réservé aux médecins exerçant en zone d’intervention prioritaire (ZIP)\u00a0; {ou}"
 
     def _jour(self) -> dt.date:
         brut = (

@@ -32,6 +32,9 @@ LIENS_OFFICIELS = {
     "ameli": "https://www.ameli.fr/medecin/aide-emploi-assistant-medical",
     "convention": "https://www.legifrance.gouv.fr/search/jorf?query=%22convention+nationale+"
     "organisant+les+rapports+entre+les+m%C3%A9decins+lib%C3%A9raux%22+2024",
+    # Printed instead of the search link: where to find the text by hand.
+    "convention_reference": "legifrance.gouv.fr, Journal officiel du 21 juin 2024, arrêté du "
+    "20 juin 2024",
 }
 
 # Query-string keys of the cost estimate: not part of the situation (docs/contrat.md).

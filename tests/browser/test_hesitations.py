@@ -117,7 +117,7 @@ def test_tranche_du_specialiste_expliquee_et_reprise_dans_le_resultat(
         page = contexte.new_page()
         page.goto(serveur + "/simulation/patientele?specialite=03&secteur=1&commune=45234")
         aide = page.locator("#id_tranche_percentile_aide").inner_text()
-        assert "30\u00a0% de médecins" in aide and "P95" in aide
+        assert "trois médecins sur dix" in aide and "P95" in aide
         page.get_by_label("File active").fill("2500")
         page.get_by_label("entre le P50 et le P70").check()
         page.get_by_role("button", name="Continuer").click()
@@ -498,7 +498,7 @@ def test_suivi_seulement_pour_un_contrat_en_cours_et_liens_partout(
         .startswith("https://www.ameli.fr/")
     )
     assert "legifrance.gouv.fr" in ensuite.get_by_role(
-        "link", name="convention médicale 2024-2029"
+        "link", name="convention médicale en vigueur"
     ).get_attribute("href")
     contact = ensuite.locator("a.contact")
     assert contact.get_attribute("href").startswith("mailto:contact@simulateur.example.org")
