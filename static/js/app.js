@@ -186,6 +186,9 @@
       initialiser(cout);
       var titre = cout.querySelector("h2");
       if (titre) titre.focus({ preventScroll: true });
+      // A shorter block may leave the view below it: bring its heading back, no further.
+      var boite = cout.getBoundingClientRect();
+      if (boite.bottom < 0 || boite.top > window.innerHeight) cout.scrollIntoView({ block: "start" });
       annoncer(cout.getAttribute("data-annonce"));
     } else if (cible.id === "options-contrat" || (cible.parentNode && cible.querySelector && cible.querySelector("[data-second-assistant]"))) {
       secondAssistant(document);
