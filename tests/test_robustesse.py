@@ -103,7 +103,7 @@ _MOTS_FRANCAIS = re.compile(
 
 # Each page's own title, shown on a 200 (and on its 400, for the follow-up and summary).
 TITRES = {
-    "/resultat": "Résultat : ",
+    "/resultat": "Résultat\u00a0: ",
     "/comparaison": "Comparer les options",
     "/suivi": "Suivi de votre contrat",
     "/recapitulatif": "Récapitulatif de vos réponses",

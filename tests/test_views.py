@@ -221,7 +221,7 @@ def test_demonstration_chaque_cas_donne_un_resultat(client: Client) -> None:
     pages = {lien: client.get(lien.replace("&amp;", "&")) for lien in liens}
     assert {lien: r.status_code for lien, r in pages.items()} == dict.fromkeys(liens, 200)
     titres = [r.content.decode().split("<title>")[1].split("</title>")[0] for r in pages.values()]
-    assert all(t.startswith("Résultat : ") for t in titres), titres
+    assert all(t.startswith("Résultat\u00a0: ") for t in titres), titres
     # The two ophthalmologist's presets (code 15) show the file-active target.
     specialiste = [lien for lien in liens if "specialite=15" in lien]
     assert len(specialiste) == 2
