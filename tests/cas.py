@@ -15,3 +15,11 @@ CAS_1: dict[str, str | int] = {
 }
 # The same doctor in Orléans, as a query string (share link, pages).
 CAS_1_REQUETE = urlencode({**CAS_1, "commune": "45234"})
+
+# The same doctor signing on 2025-03-01, under today's rules (convention 2024), in Orléans.
+SITUATION_AUJOURDHUI: dict[str, str | int] = {
+    **CAS_1,
+    "date_signature": "2025-03-01",
+    "commune": "45234",
+}
+SITUATION_AUJOURDHUI_REQUETE = urlencode(SITUATION_AUJOURDHUI)

@@ -17,16 +17,9 @@ from django.test import Client, override_settings
 from django.utils.module_loading import import_string
 
 from simulator.settings import limites_cache
+from tests.cas import CAS_1
 
-SITUATION = {
-    "date_signature": "2023-09-01",
-    "specialite": "01",
-    "secteur": "1",
-    "commune": "45234",
-    "patientele_mt": 920,
-    "file_active": 1350,
-    "option": "mi_temps",
-}
+SITUATION = {**CAS_1, "commune": "45234"}
 REDIS = os.environ.get("LIMITES_REDIS", "")
 PARTAGES = ["fichier", *(["redis"] if REDIS else [])]  # shared by separate processes
 TOUS = ["fichier", "base", *(["redis"] if REDIS else [])]

@@ -17,20 +17,12 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory, override_settings
 
+from tests.cas import SITUATION_AUJOURDHUI, SITUATION_AUJOURDHUI_REQUETE
+
 RACINE = Path(__file__).resolve().parent.parent
-CAS_1 = "specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350&date_signature=2025-03-01&option=mi_temps"
-SITUATION = {
-    "date_signature": "2025-03-01",
-    "specialite": "01",
-    "secteur": "1",
-    "commune": "45234",
-    "patientele_mt": 920,
-    "file_active": 1350,
-    "option": "mi_temps",
-}
 
 
-def _api(client: Client, corps: Any = SITUATION, **extra: Any) -> Any:
+def _api(client: Client, corps: Any = SITUATION_AUJOURDHUI, **extra: Any) -> Any:
     donnees = corps if isinstance(corps, str | bytes) else json.dumps(corps)
     return client.post("/api/simulation", donnees, content_type="application/json", **extra)
 
@@ -256,13 +248,18 @@ def test_deux_proxies_de_suite_le_client_reste_le_bon() -> None:
 @pytest.mark.parametrize("chemin", ["/recapitulatif", "/resultat", "/comparaison", "/suivi"])
 def test_les_pages_qui_calculent_sont_limitees_par_client(chemin: str) -> None:
     client = Client(REMOTE_ADDR="198.51.100.50")
-    statuts = [client.get(f"{chemin}?{CAS_1}").status_code for _ in range(4)]
+    statuts = [client.get(f"{chemin}?{SITUATION_AUJOURDHUI_REQUETE}").status_code for _ in range(4)]
     assert statuts == [200, 200, 200, 429]
-    reponse = client.get(f"{chemin}?{CAS_1}")
+    reponse = client.get(f"{chemin}?{SITUATION_AUJOURDHUI_REQUETE}")
     assert reponse["Retry-After"] == "60"
     page = reponse.content.decode()
     assert "<title>Trop de demandes" in page and "rien n’est perdu" in page
-    assert Client(REMOTE_ADDR="198.51.100.51").get(f"{chemin}?{CAS_1}").status_code == 200
+    assert (
+        Client(REMOTE_ADDR="198.51.100.51")
+        .get(f"{chemin}?{SITUATION_AUJOURDHUI_REQUETE}")
+        .status_code
+        == 200
+    )
 
 
 def test_la_page_des_sources_est_rendue_une_fois_par_version_des_donnees(
@@ -314,7 +311,7 @@ def test_base_en_panne_les_pages_repondent_503_en_francais(
     monkeypatch.setattr(rules, "simulate", _panne)
     monkeypatch.setattr("simulator.info_views.zonage_fraicheur_par_region", _panne)
     client = Client(raise_request_exception=False)
-    for chemin in (f"/resultat?{CAS_1}", "/sources?commune=45234"):
+    for chemin in (f"/resultat?{SITUATION_AUJOURDHUI_REQUETE}", "/sources?commune=45234"):
         reponse = client.get(chemin)
         assert reponse.status_code == 503, chemin
         assert reponse["Retry-After"] == "60"
@@ -328,7 +325,7 @@ def test_une_autre_erreur_reste_une_500_en_francais(monkeypatch: pytest.MonkeyPa
         raise RuntimeError("bogue")
 
     monkeypatch.setattr(rules, "simulate", bogue)
-    reponse = Client(raise_request_exception=False).get(f"/resultat?{CAS_1}")
+    reponse = Client(raise_request_exception=False).get(f"/resultat?{SITUATION_AUJOURDHUI_REQUETE}")
     assert reponse.status_code == 500 and "Retry-After" not in reponse
     assert "Une erreur est survenue" in reponse.content.decode()
 
@@ -365,13 +362,15 @@ def test_api_adresse_inconnue_en_json() -> None:
 )
 def test_api_refuse_un_corps_qui_n_est_pas_declare_json(type_contenu: str) -> None:
     """Another site can make a visitor's browser send these without asking."""
-    reponse = Client().post("/api/simulation", json.dumps(SITUATION), content_type=type_contenu)
+    reponse = Client().post(
+        "/api/simulation", json.dumps(SITUATION_AUJOURDHUI), content_type=type_contenu
+    )
     assert reponse.status_code == 415
     assert "application/json" in reponse.json()["erreurs"]["requete"][0]
 
 
 def test_api_accepte_l_indicateur_d_ordre_utf8() -> None:
-    reponse = _api(Client(), "\ufeff" + json.dumps(SITUATION))
+    reponse = _api(Client(), "\ufeff" + json.dumps(SITUATION_AUJOURDHUI))
     assert reponse.status_code == 200 and reponse.json()["eligibilite"]
 
 
@@ -379,7 +378,7 @@ def test_api_lit_un_corps_envoye_par_morceaux() -> None:
     """Transfer-Encoding: chunked, no Content-Length (gunicorn decodes the chunks)."""
     from simulator.api import simulation
 
-    corps = json.dumps(SITUATION).encode()
+    corps = json.dumps(SITUATION_AUJOURDHUI).encode()
     environ: dict[str, Any] = {
         "CONTENT_TYPE": "application/json",
         "HTTP_TRANSFER_ENCODING": "chunked",
@@ -445,9 +444,9 @@ def test_la_page_de_verrouillage_a_un_titre_francais() -> None:
         "/",
         "/simulation/medecin",
         "/simulation/options",
-        "/recapitulatif?" + CAS_1,
-        "/resultat?" + CAS_1,
-        "/comparaison?" + CAS_1,
+        "/recapitulatif?" + SITUATION_AUJOURDHUI_REQUETE,
+        "/resultat?" + SITUATION_AUJOURDHUI_REQUETE,
+        "/comparaison?" + SITUATION_AUJOURDHUI_REQUETE,
         "/sources",
         "/demonstration",
         "/api/schema",
