@@ -27,7 +27,15 @@ GRAINE = 21
 NOMBRE = 1_000
 COMMUNES = ["18279", "45234", "75109", "36088", "69266", "13001", "45232", "02003", "01003"]
 SPECIALITES = ["01"] * 8 + ["22", "03", "12", "15", "04", "06", "02", "79", "35"]
-OPTIONS = ["tiers_temps", "mi_temps", "mi_temps", "temps_plein", "temps_plein", "second_1_5", "second_2"]
+OPTIONS = [
+    "tiers_temps",
+    "mi_temps",
+    "mi_temps",
+    "temps_plein",
+    "temps_plein",
+    "second_1_5",
+    "second_2",
+]
 PREMIER_JOUR = dt.date(2019, 6, 1)
 JOURS = (dt.date(2027, 1, 31) - PREMIER_JOUR).days
 
@@ -63,27 +71,32 @@ def situations_tirer(n: int = NOMBRE, graine: int = GRAINE) -> list[dict[str, An
         ):
             if hasard.random() < probabilite:
                 s[champ] = True
-        if hasard.random() < 0.5:
-            s["exercice"] = hasard.choice(["isole", "groupe", "coordination_renforcee"])
-        if hasard.random() < 0.5:
-            s["exercice_coordonne"] = hasard.choice([True, False])
-        if hasard.random() < 0.1:
-            s["part_activite_liberale"] = hasard.choice([40, 75, "90,5"])
-        if hasard.random() < 0.1:
-            s["part_patients_moins_16_ans"] = hasard.choice([5, 25])
-        if specialite == "04" or hasard.random() < 0.05:
-            s["part_honoraires_cliniques"] = hasard.choice([30, 85])
-        if s["option"].startswith("second"):
-            if hasard.random() < 0.7:
-                s["date_contrat_temps_plein"] = _jour(hasard)
-            if hasard.random() < 0.7:
-                s["objectifs_atteints"] = hasard.choice([True, False])
-        if hasard.random() < 0.1:
-            s["tranche_percentile"] = hasard.choice(["p30_p50", "p50_p70", "p70_p90", "p95"])
-        if hasard.random() < 0.02:
-            s["file_active"] = hasard.choice([-3, "beaucoup", 99_999])
+        _facultatifs_tirer(hasard, s)
         situations.append(s)
     return situations
+
+
+def _facultatifs_tirer(hasard: random.Random, s: dict[str, Any]) -> None:
+    """The practice questions, shares, second-assistant answers, band, bad input."""
+    if hasard.random() < 0.5:
+        s["exercice"] = hasard.choice(["isole", "groupe", "coordination_renforcee"])
+    if hasard.random() < 0.5:
+        s["exercice_coordonne"] = hasard.choice([True, False])
+    if hasard.random() < 0.1:
+        s["part_activite_liberale"] = hasard.choice([40, 75, "90,5"])
+    if hasard.random() < 0.1:
+        s["part_patients_moins_16_ans"] = hasard.choice([5, 25])
+    if s["specialite"] == "04" or hasard.random() < 0.05:
+        s["part_honoraires_cliniques"] = hasard.choice([30, 85])
+    if s["option"].startswith("second"):
+        if hasard.random() < 0.7:
+            s["date_contrat_temps_plein"] = _jour(hasard)
+        if hasard.random() < 0.7:
+            s["objectifs_atteints"] = hasard.choice([True, False])
+    if hasard.random() < 0.1:
+        s["tranche_percentile"] = hasard.choice(["p30_p50", "p50_p70", "p70_p90", "p95"])
+    if hasard.random() < 0.02:
+        s["file_active"] = hasard.choice([-3, "beaucoup", 99_999])
 
 
 def _simuler_complet(situation: dict[str, Any]) -> Any:
@@ -147,7 +160,10 @@ def main(arguments: list[str]) -> int:
         documents = documents_calculer(situations)
         Path(arguments[1]).write_text(
             json.dumps(
-                [{"situation": s, "resultat": d} for s, d in zip(situations, documents, strict=True)],
+                [
+                    {"situation": s, "resultat": d}
+                    for s, d in zip(situations, documents, strict=True)
+                ],
                 ensure_ascii=False,
                 indent=1,
             ),

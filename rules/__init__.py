@@ -12,8 +12,13 @@ if TYPE_CHECKING:
     from rules.core.situation import Situation
 
 
-def simulate(situation: Situation | dict[str, Any]) -> Resultat:
-    """Simulate one situation; raises ``rules.core.situation.SituationInvalide`` on bad input."""
+def simulate(
+    situation: Situation | dict[str, Any], *, piste: bool = False, renouvellement: bool = False
+) -> Resultat:
+    """Simulate one situation; raises ``rules.core.situation.SituationInvalide`` on bad input.
+
+    ``piste`` adds the way out of an ineligible doctor, ``renouvellement`` the estimate of
+    a renewal after year 5: each is one more calculation, done only when asked."""
     from rules import services
 
-    return services.simulate(situation)
+    return services.simulate(situation, piste=piste, renouvellement=renouvellement)

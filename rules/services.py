@@ -81,15 +81,22 @@ __all__ = [
 ]
 
 
-def simulate(situation: Situation | dict[str, Any]) -> Resultat:
-    """One situation (dict or Situation) → its result. Raises SituationInvalide."""
+def simulate(
+    situation: Situation | dict[str, Any], *, piste: bool = False, renouvellement: bool = False
+) -> Resultat:
+    """One situation (dict or Situation) → its result. Raises SituationInvalide.
+
+    The way out of an ineligible doctor (``piste``) and the after-year-5 estimate
+    (``renouvellement``) are each one more calculation: only the doors that show them ask
+    (the result page, the API); without them the result has ``None`` in their place."""
     s = situation_valider(situation)
     catalogue = Catalogue.pour([s])
     return simulation_calculer(
         situation=s,
         faits=catalogue.faits(s),
         parametres=parametres_obtenir(),
-        avec_renouvellement=True,
+        chercher_piste=piste,
+        avec_renouvellement=renouvellement,
     )
 
 
@@ -109,15 +116,17 @@ class Lot:
         self,
         *,
         detail: bool = True,
+        piste: bool = False,
+        avec_renouvellement: bool = False,
         debut: int = 0,
         fin: int | None = None,
-        avec_renouvellement: bool = False,
     ) -> Iterator[Resultat | SituationInvalide]:
         """Results one at a time, in order: a 100 000-row batch is written as it goes
         (holding them all would make every garbage collection scan them all).
-        ``detail=False`` skips the trace, which CSV output has no room for;
-        ``avec_renouvellement`` adds the after-year-5 estimate, as ``simulate`` does (the
-        JSON doors: one document whatever the door)."""
+        ``detail=False`` skips the trace, which CSV output has no room for; ``piste``
+        adds the way out of an ineligible doctor and ``avec_renouvellement`` the
+        after-year-5 estimate, as ``simulate`` does when asked (the JSON doors: one
+        document whatever the door)."""
         parametres = parametres_obtenir()
         for s in self.entrees[debut:fin]:
             if isinstance(s, SituationInvalide):
@@ -129,6 +138,7 @@ class Lot:
                     faits=self.catalogue.faits(s),
                     parametres=parametres,
                     detail=detail,
+                    chercher_piste=piste,
                     avec_renouvellement=avec_renouvellement,
                 )
             except SituationInvalide as exc:

@@ -88,7 +88,7 @@ def simulation(request: HttpRequest) -> JsonResponse:
     except ValueError:  # an integer of more than 4 300 digits
         return _erreur(400, "requete", "Corps invalide : nombre démesuré.")
     try:
-        resultat = rules.simulate(donnees)
+        resultat = rules.simulate(donnees, piste=True, renouvellement=True)
     except SituationInvalide as exc:
         return JsonResponse({"erreurs": exc.erreurs}, status=400, json_dumps_params=JSON_FR)
     except DatabaseError:

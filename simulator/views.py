@@ -254,12 +254,13 @@ def communes(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _simuler(
-    request: HtmxHttpRequest,
+    request: HtmxHttpRequest, *, complet: bool = False
 ) -> tuple[dict[str, str], Resultat | None, list[dict[str, Any]]]:
-    """Answers from the URL → result, or the errors with a link to the step that fixes each."""
+    """Answers from the URL → result, or the errors with a link to the step that fixes each.
+    ``complet``: with the way out and the renewal (the result page shows them)."""
     reponses = reponses_lire(request.GET)
     try:
-        return reponses, rules.simulate(reponses), []
+        return reponses, rules.simulate(reponses, piste=complet, renouvellement=complet), []
     except SituationInvalide as exc:
         erreurs = []
         for champ, messages in exc.erreurs.items():
@@ -278,10 +279,10 @@ def _simuler(
 
 
 def _simuler_ou_expliquer(
-    request: HtmxHttpRequest,
+    request: HtmxHttpRequest, *, complet: bool = False
 ) -> tuple[dict[str, str], Resultat | HttpResponse]:
     """The result of the URL's situation, or the page that explains what to correct."""
-    reponses, res, erreurs = _simuler(request)
+    reponses, res, erreurs = _simuler(request, complet=complet)
     if res is None:
         page = _rendre(
             request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
@@ -327,7 +328,7 @@ def _piste_reponses(reponses: dict[str, str], res: Resultat) -> dict[str, str]:
 @chiffres_du_medecin
 @vary_on_headers("HX-Request")
 def resultat(request: HtmxHttpRequest) -> HttpResponse:
-    reponses, res = _simuler_ou_expliquer(request)
+    reponses, res = _simuler_ou_expliquer(request, complet=True)
     if isinstance(res, HttpResponse):
         return res
     lignes = recapitulatif_lignes(reponses, Contexte(reponses), res)

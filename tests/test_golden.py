@@ -39,7 +39,7 @@ def test_cas_de_reference(cas: Cas) -> None:
         resultat, suivi = suivi_executer(cas.situation, cas.suivi)
         document = {**resultat.model_dump(mode="json"), "suivi": suivi.model_dump(mode="json")}
     else:
-        resultat = rules.simulate(cas.situation)
+        resultat = rules.simulate(cas.situation, piste=True, renouvellement=True)
         document = resultat.model_dump(mode="json")
     if cas.cout is not None:
         document["cout"] = cout_document(resultat, cas.cout)

@@ -30,3 +30,26 @@ def test_suivi_refuse_les_annees_1_et_2() -> None:
             {"annee": 2, "patientele_mt_atteinte": 1, "file_active_atteinte": 1},
         )
     assert "années 3 à 5" in exc.value.erreurs["annee"][0]
+
+
+def test_sans_options_la_piste_et_le_renouvellement_ne_sont_pas_calcules_le_reste_identique() -> (
+    None
+):
+    """The way out and the renewal are computed when asked (result page, API); every
+    other figure and word is the same with or without them (seeded random situations)."""
+    from bench.comparer_json import ecarts, situations_tirer
+
+    vus = {"piste": 0, "renouvellement": 0}
+    for situation in situations_tirer(150, graine=7):
+        try:
+            complet = rules.simulate(situation, piste=True, renouvellement=True)
+        except SituationInvalide:
+            continue
+        simple = rules.simulate(situation).model_dump(mode="json")
+        assert simple["piste"] is None and simple["renouvellement"] is None
+        document = complet.model_dump(mode="json")
+        vus["piste"] += document["piste"] is not None
+        vus["renouvellement"] += document["renouvellement"] is not None
+        document.update(piste=None, renouvellement=None)
+        assert not ecarts(document, simple), ecarts(document, simple)
+    assert vus["piste"] > 10 and vus["renouvellement"] > 10, vus

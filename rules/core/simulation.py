@@ -51,15 +51,15 @@ def simulation_calculer(
     faits: Faits,
     parametres: Parametres,
     detail: bool = True,
-    chercher_piste: bool = True,
+    chercher_piste: bool = False,
     avec_renouvellement: bool = False,
 ) -> Resultat:
     """The whole simulation for one doctor. Raises SituationInvalide on inconsistent input.
 
-    ``detail=False`` leaves the trace empty and skips the way out of an ineligible doctor
-    (every figure is the same): for CSV batches, whose output has no room for them.
-    ``avec_renouvellement`` adds the after-year-5 estimate (a second calculation): the
-    doors that show it ask for it.
+    ``detail=False`` leaves the trace empty (every figure is the same): for CSV batches,
+    whose output has no room for it. The way out of an ineligible doctor
+    (``chercher_piste``) and the after-year-5 estimate (``avec_renouvellement``) are each
+    a second calculation: computed only for the doors that show them (result page, API).
     """
     regime = regime_determiner(date_signature=situation.date_signature, parametres=parametres)
     ctx = Calcul(
@@ -133,10 +133,9 @@ def simulation_calculer(
             situation=autre, faits=faits, parametres=parametres, detail=False, chercher_piste=False
         )
 
-    # The way out is a second calculation: only where it is shown (not in CSV batches).
     piste = (
         piste_chercher(ctx, conditions, calculer=variante_calculer)
-        if statut == "non_eligible" and chercher_piste and detail
+        if statut == "non_eligible" and chercher_piste
         else None
     )
     if situation.patientele_mt is not None and situation.patientele_mt > situation.file_active:

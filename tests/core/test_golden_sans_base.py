@@ -31,7 +31,11 @@ def test_cas_de_reference_sans_base(cas: Cas) -> None:
             percentiles_en_plus=cas.percentiles,
         )
         return simulation_calculer(
-            situation=situation, faits=faits, parametres=parametres, avec_renouvellement=True
+            situation=situation,
+            faits=faits,
+            parametres=parametres,
+            chercher_piste=True,
+            avec_renouvellement=True,
         )
 
     if cas.erreur is not None:

@@ -116,8 +116,10 @@ class Command(BaseCommand):
                 "--csv (traitement par lot, sans le détail du calcul)."
             )
         lot = lot_preparer(donnees if liste else [donnees])
-        # The same document as the API and the page: with the renewal estimate.
-        sorties: list[Resultat | SituationInvalide] = list(lot.resultats(avec_renouvellement=True))
+        # The same document as the API and the page: with the way out and the renewal.
+        sorties: list[Resultat | SituationInvalide] = list(
+            lot.resultats(piste=True, avec_renouvellement=True)
+        )
         invalides = [(i, r) for i, r in enumerate(sorties) if isinstance(r, SituationInvalide)]
         if not liste:
             if invalides:

@@ -1,0 +1,1 @@
+"""Benchmarks and comparison scripts (make bench, make loadtest): run as scripts."""
