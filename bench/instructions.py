@@ -74,11 +74,10 @@ def _appel(mesure: str, entrees: list[dict[str, str]]) -> Callable[[int], object
             situation=paires[i][0], faits=paires[i][1], parametres=parametres, detail=detail
         )
     if mesure == "ligne_lot":
-        from simulator.batch import lot_en_lignes
+        from simulator.batch import lot_calculer
 
         def ligne(i: int) -> None:
-            lot = services.lot_preparer([entrees[i]])
-            list(lot_en_lignes(lot))
+            list(lot_calculer([entrees[i]], extra=[]))
 
         return ligne
     from django.conf import settings

@@ -155,13 +155,25 @@ class Catalogue:
             specialites=referentiel.specialites,
             regles=referentiel.regles,
             percentiles=referentiel.percentiles,
-            communes=cls._communes_charger(codes_communes),
+            communes=cls.communes_charger(codes_communes),
+            specialites_departements=referentiel.specialites_departements,
+            version=referentiel.version,
+        )
+
+    @classmethod
+    def depuis(cls, referentiel: Referentiel, communes: dict[str, models.Commune]) -> Catalogue:
+        """From tables already read (a batch's forked worker: no database access)."""
+        return cls(
+            specialites=referentiel.specialites,
+            regles=referentiel.regles,
+            percentiles=referentiel.percentiles,
+            communes=communes,
             specialites_departements=referentiel.specialites_departements,
             version=referentiel.version,
         )
 
     @staticmethod
-    def _communes_charger(codes: set[str]) -> dict[str, models.Commune]:
+    def communes_charger(codes: set[str]) -> dict[str, models.Commune]:
         """From the per-process snapshot; the database only for communes not read yet."""
         manquants = codes - _communes.keys()
         if manquants:

@@ -145,14 +145,19 @@ class Lot:
                 yield exc
 
 
-def lot_preparer(donnees: Iterable[Situation | dict[str, Any]]) -> Lot:
+def lot_preparer(
+    donnees: Iterable[Situation | dict[str, Any]], *, catalogue: Catalogue | None = None
+) -> Lot:
+    """Validate every item and check its codes against the reference data (``catalogue``:
+    tables already read, for a batch's worker; by default, this process's snapshot)."""
     entrees: list[Situation | SituationInvalide] = []
     for item in donnees:
         try:
             entrees.append(situation_valider(item))
         except SituationInvalide as exc:
             entrees.append(exc)
-    catalogue = Catalogue.pour(s for s in entrees if isinstance(s, Situation))
+    if catalogue is None:
+        catalogue = Catalogue.pour(s for s in entrees if isinstance(s, Situation))
     for i, s in enumerate(entrees):
         if isinstance(s, Situation):
             try:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
 
 from rules.files import separateur_deviner
@@ -100,6 +103,17 @@ def csv_lire(fichier: TextIO) -> tuple[list[str], list[dict[str, str]]]:
     return extra, list(lecteur)
 
 
+def csv_lire_flux(fichier: TextIO) -> tuple[list[str], Iterator[dict[str, str]]]:
+    """``csv_lire``, the rows read as they are used (a file of any length)."""
+    premiere = fichier.readline().lstrip("\ufeff")
+    lecteur = csv.DictReader(
+        itertools.chain([premiere], fichier), delimiter=separateur_deviner(premiere)
+    )
+    colonnes = [c.strip() for c in (lecteur.fieldnames or [])]
+    lecteur.fieldnames = colonnes
+    return [c for c in colonnes if c not in SITUATION_COLONNES], lecteur
+
+
 def situation_depuis_ligne(ligne: dict[str, str]) -> dict[str, str]:
     """Keep the contract keys; an empty cell means "not given"."""
     return {k: v for k, v in ligne.items() if k in SITUATION_COLONNES and v not in (None, "")}
@@ -135,13 +149,104 @@ def csv_ecrire(
         sortie.write(ligne)
 
 
-_LOT_EN_COURS: Any = None  # the batch a forked worker computes from (inherited, never pickled)
+# The reference tables a forked worker computes from (inherited, never pickled); each
+# chunk brings the communes it names, read by the parent: workers never query the database.
+_REFERENTIEL_EN_COURS: Any = None
+TRANCHE_LIGNES = 2000
 
 
-def _tranche_calculer(bornes: tuple[int, int]) -> list[dict[str, str]]:
-    lot = _LOT_EN_COURS
-    debut, fin = bornes
-    return [_ligne_resultat(r) for r in lot.resultats(detail=False, debut=debut, fin=fin)]
+def colonnes_sortie(extra: list[str]) -> list[str]:
+    return [*extra, *SITUATION_COLONNES, *RESULTAT_COLONNES]
+
+
+@dataclass(frozen=True)
+class TrancheCalculee:
+    """One chunk of a batch, computed: its CSV lines, and the French errors of its
+    invalid rows as (0-based index in the whole file, errors by field)."""
+
+    texte: str
+    erreurs: list[tuple[int, dict[str, list[str]]]]
+
+
+def _tranche_calculer(
+    travail: tuple[int, list[dict[str, str]], list[str], dict[str, Any]],
+) -> TrancheCalculee:
+    from rules.catalogue import Catalogue
+    from rules.core.situation import SituationInvalide
+    from rules.services import lot_preparer
+
+    debut, lignes, extra, communes = travail
+    catalogue = Catalogue.depuis(_REFERENTIEL_EN_COURS, communes)
+    lot = lot_preparer((situation_depuis_ligne(ligne) for ligne in lignes), catalogue=catalogue)
+    tampon = io.StringIO()
+    ecrivain = csv.DictWriter(tampon, fieldnames=colonnes_sortie(extra), extrasaction="ignore")
+    erreurs = []
+    for i, (ligne, sortie) in enumerate(zip(lignes, lot.resultats(detail=False), strict=True)):
+        if isinstance(sortie, SituationInvalide):
+            erreurs.append((debut + i, sortie.erreurs))
+        resultat = _ligne_resultat(sortie)
+        ecrivain.writerow({cle: cellule_neutraliser(v) for cle, v in {**ligne, **resultat}.items()})
+    return TrancheCalculee(tampon.getvalue(), erreurs)
+
+
+def _tranches(
+    lignes: Iterable[dict[str, str]], taille: int
+) -> Iterator[tuple[int, list[dict[str, str]]]]:
+    debut, tranche = 0, []
+    for ligne in lignes:
+        tranche.append(ligne)
+        if len(tranche) == taille:
+            yield debut, tranche
+            debut, tranche = debut + taille, []
+    if tranche:
+        yield debut, tranche
+
+
+def _travail(
+    debut: int, lignes: list[dict[str, str]], extra: list[str]
+) -> tuple[int, list[dict[str, str]], list[str], dict[str, Any]]:
+    """A chunk and the communes it names (read here, in the parent, from its snapshot)."""
+    from rules.catalogue import Catalogue
+
+    codes = {c.strip().upper() for ligne in lignes if (c := ligne.get("commune") or "").strip()}
+    return debut, lignes, extra, Catalogue.communes_charger(codes)
+
+
+def lot_calculer(
+    lignes: Iterable[dict[str, str]],
+    *,
+    extra: list[str],
+    processus: int = 1,
+    tranche: int | None = None,
+) -> Iterator[TrancheCalculee]:
+    """A CSV batch streamed: rows are read, computed and handed back chunk by chunk, in
+    order, so that memory holds a few chunks whatever the file's length.
+
+    With ``processus`` > 1 the chunks are computed by as many forked workers (every core),
+    at most two chunks ahead per worker. The workers inherit the reference tables; the
+    parent reads the communes a chunk names and sends them with it, so a worker never
+    touches the database.
+    """
+    global _REFERENTIEL_EN_COURS
+    from rules.catalogue import referentiel_obtenir
+
+    _REFERENTIEL_EN_COURS = referentiel_obtenir()
+    morceaux = _tranches(lignes, tranche or TRANCHE_LIGNES)
+    premiers = list(itertools.islice(morceaux, 2))
+    if processus <= 1 or len(premiers) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for debut, morceau in itertools.chain(premiers, morceaux):
+            yield _tranche_calculer(_travail(debut, morceau, extra))
+        return
+    # The children inherit the parent's database connection but never use it (and leave
+    # by os._exit, without closing it): the parent's stays usable.
+    with multiprocessing.get_context("fork").Pool(processus) as pool:
+        en_cours: deque[Any] = deque()
+        for debut, morceau in itertools.chain(premiers, morceaux):
+            en_cours.append(pool.apply_async(_tranche_calculer, (_travail(debut, morceau, extra),)))
+            if len(en_cours) >= 2 * processus:
+                yield en_cours.popleft().get()
+        while en_cours:
+            yield en_cours.popleft().get()
 
 
 def _ligne_resultat(sortie: Resultat | Exception) -> dict[str, str]:
@@ -151,24 +256,3 @@ def _ligne_resultat(sortie: Resultat | Exception) -> dict[str, str]:
         return {"erreurs": erreurs_en_texte(sortie.erreurs)}
     assert isinstance(sortie, Resultat)
     return resultat_en_ligne(sortie)
-
-
-def lot_en_lignes(lot: Any, *, processus: int = 1, tranche: int = 5000) -> Iterator[dict[str, str]]:
-    """The batch's flat result rows, in order, computed by ``processus`` forked workers.
-
-    The workers inherit the prepared batch (inputs and reference data already in memory),
-    so they never touch the database; only the flat rows travel back.
-    """
-    global _LOT_EN_COURS
-    n = len(lot.entrees)
-    if processus <= 1 or n <= tranche or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_ligne_resultat(r) for r in lot.resultats(detail=False))
-        return
-    _LOT_EN_COURS = lot
-    try:
-        bornes = [(i, min(i + tranche, n)) for i in range(0, n, tranche)]
-        with multiprocessing.get_context("fork").Pool(processus) as pool:
-            for lignes in pool.imap(_tranche_calculer, bornes):
-                yield from lignes
-    finally:
-        _LOT_EN_COURS = None

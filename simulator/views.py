@@ -8,6 +8,7 @@ result URL is also the share link.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,17 +38,11 @@ from rules.communes import communes_chercher
 from rules.services import (
     Resultat,
     SituationInvalide,
-    lot_preparer,
     options_comparer,
     parametres_obtenir,
     suivi_executer,
 )
-from simulator.batch import (
-    SITUATION_COLONNES,
-    csv_lignes,
-    lot_en_lignes,
-    situation_depuis_ligne,
-)
+from simulator.batch import SITUATION_COLONNES, csv_lignes, lot_calculer
 from simulator.context_processors import CLES_DE_LA_COQUILLE
 from simulator.forms import FORMULAIRES, ContratForm
 from simulator.guard import personnel_seulement
@@ -463,11 +458,13 @@ def lot(request: HtmxHttpRequest) -> HttpResponseBase:
     form = LotForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         extra, lignes = form.cleaned_data["fichier"]
-        lot_prepare = lot_preparer(situation_depuis_ligne(ligne) for ligne in lignes)
 
         def flux() -> Iterator[str]:
             yield "\ufeff"
-            yield from csv_lignes(extra, zip(lignes, lot_en_lignes(lot_prepare), strict=True))
+            yield from csv_lignes(extra, [])  # the header
+            # Every core computes (forked workers), chunk by chunk, in order.
+            for tranche in lot_calculer(lignes, extra=extra, processus=os.cpu_count() or 1):
+                yield tranche.texte
 
         nom = f"resultats-{dt.date.today():%Y%m%d}.csv"
         return StreamingHttpResponse(

@@ -99,19 +99,71 @@ def test_fichier_absent(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lot_en_parallele_identique_et_dans_l_ordre() -> None:
-    from rules.services import lot_preparer
-    from simulator.batch import lot_en_lignes
+    from simulator.batch import colonnes_sortie, lot_calculer
 
-    situations = [
-        {**CAS_1, "patientele_mt": 800 + 37 * i, "file_active": 1200 + 53 * i} for i in range(23)
+    lignes = [
+        {
+            **{k: str(v) for k, v in CAS_1.items()},
+            "identifiant": f"dr-{i}",
+            "patientele_mt": str(800 + 37 * i),
+            "file_active": str(1200 + 53 * i),
+            "commune": ["45234", "18279", "75109"][i % 3],
+        }
+        for i in range(23)
     ]
-    lot = lot_preparer(situations)
-    seul = list(lot_en_lignes(lot, processus=1))
-    parallele = list(lot_en_lignes(lot, processus=2, tranche=4))
+    lignes[5]["secteur"] = "9"
+    lignes[17]["commune"] = "99999"
+
+    def calculer(**options: int) -> tuple[str, list[tuple[int, dict[str, list[str]]]]]:
+        tranches = list(lot_calculer(lignes, extra=["identifiant"], **options))
+        return "".join(t.texte for t in tranches), [e for t in tranches for e in t.erreurs]
+
+    seul = calculer(processus=1)
+    parallele = calculer(processus=2, tranche=4)
     assert parallele == seul
-    assert [ligne["objectif_mt_initiale"] for ligne in parallele] == [
-        str(800 + 37 * i) for i in range(23)
+    sorties = list(
+        csv.DictReader(io.StringIO(parallele[0]), fieldnames=colonnes_sortie(["identifiant"]))
+    )
+    assert [ligne["identifiant"] for ligne in sorties] == [f"dr-{i}" for i in range(23)]
+    assert [index for index, _ in parallele[1]] == [5, 17]
+    assert "Commune inconnue" in parallele[1][1][1]["commune"][0]
+
+
+def test_lot_csv_sur_l_entree_standard_en_windows_1252_et_par_tranches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CLI streams the file (encoding found block by block, stdin spooled to disk)
+    and computes it chunk by chunk on every core: same rows, same order."""
+    from simulator import batch
+
+    monkeypatch.setattr(batch, "TRANCHE_LIGNES", 3)
+    lignes = [
+        f"Médecin {i};01;1;{800 + 37 * i};{1200 + 53 * i};mi_temps;2023-09-01\r\n"
+        for i in range(10)
     ]
+    brut = "nom;specialite;secteur;patientele_mt;file_active;option;date_signature\r\n"
+    brut += "".join(lignes)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(brut.encode("cp1252"))))
+    sortie = io.StringIO()
+    call_command("simulate", "-", "--csv", "--processus", "2", stdout=sortie)
+    resultats = list(csv.DictReader(io.StringIO(sortie.getvalue())))
+    assert [r["nom"] for r in resultats] == [f"Médecin {i}" for i in range(10)]
+    assert [r["objectif_mt_initiale"] for r in resultats] == [str(800 + 37 * i) for i in range(10)]
+
+
+def test_lot_csv_les_erreurs_comptees_dans_tout_le_fichier(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simulator import batch
+
+    monkeypatch.setattr(batch, "TRANCHE_LIGNES", 7)
+    entree = "specialite,secteur,patientele_mt,file_active,option\n" + "".join(
+        f"01,{'9' if i % 2 else '1'},920,1350,mi_temps\n" for i in range(60)
+    )
+    err = lancer_en_erreur(tmp_path, entree, capsys, "--csv", "--processus", "2")
+    assert "Ligne 3 : secteur" in err
+    assert "… et 10 autres erreurs." in err
+    assert capsys.readouterr().out == ""
 
 
 def test_liste_un_element_par_entree_dans_l_ordre(

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from rules.files import FichierInvalide, texte_decoder
+from rules.files import FichierInvalide, texte_ouvrir
 from rules.services import Resultat, SituationInvalide, lot_preparer
 from simulator.batch import (
-    csv_ecrire,
-    csv_lire,
+    csv_lignes,
+    csv_lire_flux,
     erreurs_en_texte,
-    lot_en_lignes,
-    situation_depuis_ligne,
+    lot_calculer,
 )
 from simulator.runtime import ramasse_miettes_regler
 
@@ -93,16 +93,18 @@ class Command(BaseCommand):
 
     def _executer(self, chemin: str, *, csv_mode: bool, processus: int) -> None:
         if csv_mode:
-            # Bytes first: a spreadsheet's CSV may be UTF-16 or Windows-1252.
+            # Bytes first: a spreadsheet's CSV may be UTF-16 or Windows-1252 (the encoding
+            # is found by a first pass, block by block; standard input is spooled to disk).
             try:
-                brut = sys.stdin.buffer.read() if chemin == "-" else Path(chemin).read_bytes()
+                binaire = self._binaire_ouvrir(chemin)
             except OSError as exc:
                 raise EntreeInvalide(f"Fichier illisible : {chemin} ({exc.strerror}).") from None
-            try:
-                texte = texte_decoder(brut)
-            except FichierInvalide as exc:
-                raise EntreeInvalide(str(exc)) from None
-            self._csv(io.StringIO(texte), processus=processus)
+            with binaire:
+                try:
+                    texte = texte_ouvrir(binaire)
+                except FichierInvalide as exc:
+                    raise EntreeInvalide(str(exc)) from None
+                self._csv(texte, processus=processus)
             return
         with self._ouvrir(chemin) as fichier:
             self._json(fichier)
@@ -142,26 +144,52 @@ class Command(BaseCommand):
     def _json_ecrire(self, document: Any) -> None:
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
+    @staticmethod
+    def _binaire_ouvrir(chemin: str) -> BinaryIO:
+        if chemin != "-":
+            return Path(chemin).open("rb")
+        copie = tempfile.TemporaryFile()  # noqa: SIM115 (returned open, closed by the caller)
+        shutil.copyfileobj(sys.stdin.buffer, copie)
+        copie.seek(0)
+        return copie
+
     def _csv(self, fichier: TextIO, *, processus: int) -> None:
-        try:
-            extra, lignes = csv_lire(fichier)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise EntreeInvalide(f"CSV illisible : {exc}") from None
-        lot = lot_preparer(situation_depuis_ligne(ligne) for ligne in lignes)
-        if lot.erreurs:
-            # Row 1 is the header: the first situation is on row 2.
-            raise EntreeInvalide(self._erreurs_decrire(lot.erreurs, 2, "Ligne"))
-        resultats = lot_en_lignes(lot, processus=processus)
-        csv_ecrire(self.stdout, extra, zip(lignes, resultats, strict=True))
+        """Streamed: the rows are computed chunk by chunk (every core) into a temporary
+        file, so that memory holds a few chunks whatever the length; the results are
+        written out only if every row is valid (else exit status 2 and the rows named)."""
+        erreurs: list[tuple[int, SituationInvalide]] = []
+        nombre_erreurs = 0
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as resultats:
+            try:
+                extra, lignes = csv_lire_flux(fichier)
+                resultats.write("".join(csv_lignes(extra, [])))  # the header
+                for tranche in lot_calculer(lignes, extra=extra, processus=processus):
+                    nombre_erreurs += len(tranche.erreurs)
+                    for index, champs in tranche.erreurs[: ERREURS_AFFICHEES - len(erreurs)]:
+                        erreurs.append((index, SituationInvalide(champs)))
+                    if not nombre_erreurs:
+                        resultats.write(tranche.texte)
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise EntreeInvalide(f"CSV illisible : {exc}") from None
+            if nombre_erreurs:
+                # Row 1 is the header: the first situation is on row 2.
+                raise EntreeInvalide(self._erreurs_decrire(erreurs, 2, "Ligne", nombre_erreurs))
+            resultats.seek(0)
+            while bloc := resultats.read(1 << 20):
+                self.stdout.write(bloc)
 
     @staticmethod
     def _erreurs_decrire(
-        erreurs: list[tuple[int, SituationInvalide]], premier: int, prefixe: str | None
+        erreurs: list[tuple[int, SituationInvalide]],
+        premier: int,
+        prefixe: str | None,
+        nombre: int | None = None,
     ) -> str:
         lignes = []
         for index, exc in erreurs[:ERREURS_AFFICHEES]:
             message = erreurs_en_texte(exc.erreurs)
             lignes.append(f"{prefixe} {index + premier} : {message}" if prefixe else message)
-        if len(erreurs) > ERREURS_AFFICHEES:
-            lignes.append(f"… et {len(erreurs) - ERREURS_AFFICHEES} autres erreurs.")
+        nombre = len(erreurs) if nombre is None else nombre
+        if nombre > ERREURS_AFFICHEES:
+            lignes.append(f"… et {nombre - ERREURS_AFFICHEES} autres erreurs.")
         return "Saisie invalide :\n" + "\n".join(lignes)
