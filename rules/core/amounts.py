@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from rules.core import formatting as fmt
 from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul
 from rules.core.dates import annees_ajouter
+from rules.core.parameters import ValeurDatee
 from rules.core.result import (
     Aide,
     AnneeAide,
@@ -91,6 +93,21 @@ def _colonne(bareme: str, annee: int) -> tuple[str, str]:
     return colonnes[min(annee, len(colonnes)) - 1]
 
 
+def _etape_annee(
+    k: int, debut_txt: str, montant: int, valeur: ValeurDatee, formule: str
+) -> tuple[str, str, dict[str, Any]]:
+    return (
+        f"Aide de l’année {k} (à partir du {debut_txt})",
+        fmt.euros(montant),
+        {"parametre": valeur, "formule": formule},
+    )
+
+
+def _etape_total(total: int, montants: tuple[int, ...]) -> tuple[str, str, dict[str, Any]]:
+    formule = " + ".join(map(fmt.euros, montants))
+    return f"Total sur {len(montants)} ans", fmt.euros(total), {"formule": formule}
+
+
 def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
     s, regime, params = ctx.situation, ctx.regime, ctx.parametres
     observation = int(ctx.parametre(params.conditions.annees_observation).valeur)
@@ -156,20 +173,9 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
                 formule=formule,
             )
         )
-        if ctx.detail:  # the step's words only when a trace is kept (not in batches)
-            ctx.etape(
-                f"Aide de l’année {k} (à partir du {debut_txt})",
-                fmt.euros(montant),
-                parametre=valeur,
-                formule=formule,
-            )
+        ctx.decrire(_etape_annee, k, debut_txt, montant, valeur, formule)
     total = sum(a.montant or 0 for a in annees)
-    if ctx.detail:
-        ctx.etape(
-            f"Total sur {len(annees)} ans",
-            fmt.euros(total),
-            formule=" + ".join(fmt.euros(a.montant or 0) for a in annees),
-        )
+    ctx.decrire(_etape_total, total, tuple(a.montant or 0 for a in annees))
     if revalorisation is not None:
         ctx.avertir(
             f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature\u00a0: "

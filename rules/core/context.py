@@ -5,8 +5,10 @@ rule module shares: trace steps and conditions, built once and shared (frozen).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rules.core import formatting as fmt
 from rules.core.facts import Faits, Percentiles
@@ -26,6 +28,7 @@ from rules.core.result import (
     Etape,
     Objectif,
     StatutCondition,
+    TraceDifferee,
 )
 from rules.core.situation import (
     Situation,
@@ -92,7 +95,8 @@ class Calcul:
     parametres: Parametres
     regime: Regime
     detail: bool = True
-    trace: list[Etape] = field(default_factory=list)
+    # Kept as data, worded when read (TraceDifferee): etape() and decrire() only note.
+    trace: TraceDifferee = field(default_factory=TraceDifferee)
     avertissements: list[str] = field(default_factory=list)
     # Set once the percentiles are chosen: the CNAM snapshot of each indicator, the
     # indicators that count for the specialty (targets, bands) and the doctor's place.
@@ -118,25 +122,56 @@ class Calcul:
         source: str | None = None,
         estimation: bool = False,
     ) -> None:
-        if not self.detail:
-            return
+        if self.detail:
+            self.trace.noter(
+                self._etape_rediger, (libelle, valeur, parametre, formule, source, estimation)
+            )
+
+    def decrire(self, rediger: Callable[..., tuple[str, str, dict[str, Any]]], *args: Any) -> None:
+        """A step whose words cost something to build: ``rediger(*args)`` returns
+        (label, value, etape()'s options), called only if the trace is read."""
+        if self.detail:
+            self.trace.noter(self._decrire_rediger, (rediger, args))
+
+    def etape_prete(self, etape: Etape) -> None:
+        """A step already built (and shared between calculations)."""
+        if self.detail:
+            self.trace.noter(_identite, (etape,))
+
+    def _decrire_rediger(
+        self, rediger: Callable[..., tuple[str, str, dict[str, Any]]], args: tuple[Any, ...]
+    ) -> Etape:
+        libelle, valeur, options = rediger(*args)
+        return self._etape_rediger(
+            libelle,
+            valeur,
+            options.get("parametre"),
+            options.get("formule"),
+            options.get("source"),
+            options.get("estimation", False),
+        )
+
+    def _etape_rediger(
+        self,
+        libelle: str,
+        valeur: str,
+        parametre: ValeurDatee | None,
+        formule: str | None,
+        source: str | None,
+        estimation: bool,
+    ) -> Etape:
         if parametre is not None:
-            self.trace.append(
-                _etape_creer(
-                    libelle,
-                    valeur,
-                    _parametre_decrire(parametre.nom, parametre.depuis),
-                    self.source(parametre.source),
-                    formule,
-                    CONFIANCE_LIBELLES[parametre.confiance],
-                    estimation or parametre.estimation,
-                    parametre.nom,
-                )
+            return _etape_creer(
+                libelle,
+                valeur,
+                _parametre_decrire(parametre.nom, parametre.depuis),
+                self.source(parametre.source),
+                formule,
+                CONFIANCE_LIBELLES[parametre.confiance],
+                estimation or parametre.estimation,
+                parametre.nom,
             )
-        else:
-            self.trace.append(
-                _etape_creer(libelle, valeur, None, source, formule, None, estimation)
-            )
+        return _etape_creer(libelle, valeur, None, source, formule, None, estimation)
 
     def avertir(self, message: str) -> None:
         if message not in self.avertissements:
@@ -148,6 +183,10 @@ class Calcul:
 
     def facultatif(self, parametre: Parametre) -> ValeurDatee | None:
         return parametre.en_vigueur(self.situation.date_signature)
+
+
+def _identite(etape: Etape) -> Etape:
+    return etape
 
 
 def _condition(

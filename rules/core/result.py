@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, SupportsIndex, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,6 +30,53 @@ class Etape(_Sortie):
     estimation: bool = False
     # Stable identifier of the rule (the dated parameter): /sources#regle-<id> shows it.
     regle: str | None = None
+
+
+class TraceDifferee(list[Etape]):
+    """The steps of one calculation, kept as data while it runs (a wording function and
+    its arguments) and worded the first time the trace is read: a door that never shows
+    the trace (a comparison, a follow-up, rules.simulate for its figures) never pays for
+    its words. Reading it in any way (iterating, len, an index, ==, a dump of the
+    result) words it once; it is then an ordinary list of Etape."""
+
+    __slots__ = ("_brouillon",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._brouillon: list[tuple[Callable[..., Etape], tuple[Any, ...]]] = []
+
+    def noter(self, fonction: Callable[..., Etape], args: tuple[Any, ...]) -> None:
+        self._brouillon.append((fonction, args))
+
+    def rediger(self) -> TraceDifferee:
+        if self._brouillon:
+            brouillon, self._brouillon = self._brouillon, []
+            super().extend(fonction(*args) for fonction, args in brouillon)
+        return self
+
+    def __iter__(self) -> Iterator[Etape]:
+        return super(TraceDifferee, self.rediger()).__iter__()
+
+    def __len__(self) -> int:
+        return super(TraceDifferee, self.rediger()).__len__()
+
+    @overload
+    def __getitem__(self, i: SupportsIndex) -> Etape: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Etape]: ...
+    def __getitem__(self, i: SupportsIndex | slice) -> Etape | list[Etape]:
+        return super(TraceDifferee, self.rediger()).__getitem__(i)
+
+    def __eq__(self, autre: object) -> bool:
+        return list.__eq__(self.rediger(), autre)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return list.__repr__(self.rediger())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (list(iter(self)),))
 
 
 class RegimeApplique(_Sortie):
@@ -176,6 +224,24 @@ class Resultat(_Sortie):
         "Simulation indicative : seul le contrat signé avec la CPAM engage. Ce simulateur "
         "n'est pas un outil officiel de l'Assurance Maladie."
     )
+
+    def trace_differer(self, trace: TraceDifferee) -> None:
+        """Set the calculation's trace, worded when first read (after validation: pydantic
+        would read the list, hence word it, to validate it)."""
+        self.__dict__["trace"] = trace
+
+    def _trace_rediger(self) -> None:
+        trace = self.__dict__.get("trace")
+        if isinstance(trace, TraceDifferee):
+            trace.rediger()
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        self._trace_rediger()  # pydantic's serializer reads the list's items directly
+        return super().model_dump(**options)
+
+    def model_dump_json(self, **options: Any) -> str:
+        self._trace_rediger()
+        return super().model_dump_json(**options)
 
 
 class Suivi(_Sortie):

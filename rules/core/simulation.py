@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 from rules.core import formatting as fmt
 from rules.core.amounts import aide_calculer
@@ -21,6 +22,7 @@ from rules.core.eligibility.obligations import obligations_lister
 from rules.core.facts import Faits, Percentiles
 from rules.core.parameters import (
     Parametres,
+    Regime,
 )
 from rules.core.place import lieu_determiner
 from rules.core.position import (
@@ -72,21 +74,7 @@ def simulation_calculer(
             "applique les règles en vigueur aujourd’hui\u00a0; un nouveau texte d’ici là changerait "
             "la réponse."
         )
-    if detail:  # the step's words only when a trace is kept (not in batches)
-        fin = (
-            f"au {fmt.date_fr(regime.fin)}"
-            if regime.fin
-            else "à ce jour, appliqué à une date à venir"
-            if a_venir
-            else "à aujourd’hui"
-        )
-        ctx.etape(
-            "Régime applicable",
-            regime.libelle,
-            source=ctx.source(regime.source),
-            formule=f"contrat signé le {fmt.date_fr(situation.date_signature)}\u00a0: régime en "
-            f"vigueur du {fmt.date_fr(regime.debut)} {fin}",
-        )
+    ctx.decrire(_etape_regime, ctx, regime, situation.date_signature, a_venir)
     regle = faits.specialite.regles.get(regime.code)
     utilises = _percentiles_retenir(ctx)
     ctx.indicateurs = indicateurs_determiner(ctx)
@@ -159,9 +147,10 @@ def simulation_calculer(
         objectifs=objectifs,
         percentiles=utilises,
         avertissements=ctx.avertissements,
-        trace=ctx.trace,
+        trace=[],
         piste=piste,
     )
+    resultat.trace_differer(ctx.trace)
     if avec_renouvellement:
         renouvellement = renouvellement_estimer(
             resultat=resultat, calculer=variante_calculer, parametres=parametres
@@ -188,8 +177,7 @@ def _percentiles_retenir(ctx: Calcul) -> list[PercentilesUtilises]:
         if p is not None:
             utilise, etape = _percentiles_decrire(p, serie, remarque)
             utilises.append(utilise)
-            if ctx.detail:
-                ctx.trace.append(etape)
+            ctx.etape_prete(etape)
     return utilises
 
 
@@ -209,18 +197,7 @@ def _position_retenir(ctx: Calcul) -> Position:
             "que vous indiquez les remplace",
         )
     elif ctx.regles.tranches_conjointes and position.tranche is not None:
-        detail = ", ".join(
-            f"{INDICATEUR_LIBELLES[i].lower()} {TRANCHE_LIBELLES[t]}"
-            for i, t in position.tranches.items()
-            if t is not None
-        )
-        ctx.etape(
-            "Votre tranche de patientèle",
-            TRANCHE_LIBELLES[position.tranche],
-            formule=f"{detail}\u00a0: la plus haute tranche atteinte vaut pour les deux indicateurs",
-            source=ctx.source("seed_003"),
-            estimation=position.divergentes,
-        )
+        ctx.decrire(_etape_tranche_conjointe, ctx, position)
     elif position.tres_forte:
         objectifs = ctx.parametres.objectifs_2023
         part = ctx.facultatif(objectifs.part_fixe_mt_temps_plein)
@@ -238,6 +215,46 @@ def _position_retenir(ctx: Calcul) -> Position:
             source=ctx.source("seed_001"),
         )
     return position
+
+
+def _etape_regime(
+    ctx: Calcul, regime: Regime, signature: dt.date, a_venir: bool
+) -> tuple[str, str, dict[str, Any]]:
+    fin = (
+        f"au {fmt.date_fr(regime.fin)}"
+        if regime.fin
+        else "à ce jour, appliqué à une date à venir"
+        if a_venir
+        else "à aujourd’hui"
+    )
+    formule = (
+        f"contrat signé le {fmt.date_fr(signature)}\u00a0: régime en "
+        f"vigueur du {fmt.date_fr(regime.debut)} {fin}"
+    )
+    return (
+        "Régime applicable",
+        regime.libelle,
+        {"source": ctx.source(regime.source), "formule": formule},
+    )
+
+
+def _etape_tranche_conjointe(ctx: Calcul, position: Position) -> tuple[str, str, dict[str, Any]]:
+    assert position.tranche is not None
+    detail = ", ".join(
+        f"{INDICATEUR_LIBELLES[i].lower()} {TRANCHE_LIBELLES[t]}"
+        for i, t in position.tranches.items()
+        if t is not None
+    )
+    return (
+        "Votre tranche de patientèle",
+        TRANCHE_LIBELLES[position.tranche],
+        {
+            "formule": f"{detail}\u00a0: la plus haute tranche atteinte vaut pour les deux "
+            "indicateurs",
+            "source": ctx.source("seed_003"),
+            "estimation": position.divergentes,
+        },
+    )
 
 
 @lru_cache(maxsize=1024)

@@ -4,9 +4,12 @@ d'emploi » sheet)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rules.core import formatting as fmt
 from rules.core.context import INDICATEUR_PERCENTILE_LIBELLES, Calcul, objectif_creer
+from rules.core.facts import Percentiles
+from rules.core.parameters import ValeurDatee
 from rules.core.position import (
     TRANCHE_LIBELLES,
     bornes_decrire,
@@ -14,6 +17,28 @@ from rules.core.position import (
 from rules.core.result import (
     Objectif,
 )
+
+
+def _etape_hausse(
+    libelle: str,
+    hausse: int,
+    taux: ValeurDatee,
+    formule: str,
+    estimation: bool,
+    valeur: int,
+    propre: str | None,
+    p: Percentiles | None,
+    tranche: str,
+) -> tuple[str, str, dict[str, Any]]:
+    if p is not None and propre is not None:
+        place = bornes_decrire(valeur, propre, p)
+    else:
+        place = f"tranche {TRANCHE_LIBELLES[tranche]}, indiquée par votre CPAM"
+    return (
+        f"Objectif {libelle.lower()}\u00a0: hausse",
+        f"+\u00a0{fmt.patients(hausse)}",
+        {"parametre": taux, "formule": f"{place}\u00a0; {formule}", "estimation": estimation},
+    )
 
 
 def objectif_avenant_7_calculer(
@@ -36,10 +61,6 @@ def objectif_avenant_7_calculer(
     hausse = fmt.patients_arrondir(brut)
     p = ctx.percentiles.get(indicateur)
     propre = position.tranches.get(indicateur)
-    if p is not None and propre is not None:
-        place = bornes_decrire(valeur, propre, p)
-    else:
-        place = f"tranche {TRANCHE_LIBELLES[tranche]}, indiquée par votre CPAM"
     formule = f"{fmt.nombre(valeur)} × {fmt.taux(taux.valeur)} = {fmt.nombre(brut)} → {fmt.nombre(hausse)}"
     if sous_p30:
         formule += " (sous le P30\u00a0: taux de la tranche P30–P50, aucun texte ne le précise)"
@@ -50,12 +71,8 @@ def objectif_avenant_7_calculer(
         )
     serie = ctx.regime.indicateur_mt if indicateur == "patientele_mt" else "file_active"
     libelle = INDICATEUR_PERCENTILE_LIBELLES[serie]
-    ctx.etape(
-        f"Objectif {libelle.lower()}\u00a0: hausse",
-        f"+\u00a0{fmt.patients(hausse)}",
-        parametre=taux,
-        formule=f"{place}\u00a0; {formule}",
-        estimation=estimation,
+    ctx.decrire(
+        _etape_hausse, libelle, hausse, taux, formule, estimation, valeur, propre, p, tranche
     )
     if position.divergentes:
         ctx.avertir(

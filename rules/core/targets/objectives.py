@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from rules.core import formatting as fmt
 from rules.core.context import (
@@ -13,6 +15,7 @@ from rules.core.context import (
     _valeurs_indicateurs,
 )
 from rules.core.dates import annees_ajouter
+from rules.core.parameters import ValeurDatee
 from rules.core.result import (
     Objectif,
     Objectifs,
@@ -112,20 +115,24 @@ def objectifs_calculer(ctx: Calcul, *, eligible: bool = True) -> Objectifs:
     estimation = any(o.estimation for o in resultats.values() if o is not None)
     if estimation:
         ctx.avertir(ESTIMATION)
-    if ctx.detail:
-        ctx.etape(
-            "Échéance des objectifs",
-            fmt.date_fr(echeance),
-            parametre=annees,
-            formule=f"signature le {fmt.date_fr(s.date_signature)} + "
-            f"{fmt.nombre(annees.valeur)} ans",
-        )
+    ctx.decrire(_etape_echeance, echeance, annees, s.date_signature)
     return Objectifs(
         patientele_mt=resultats["patientele_mt"],
         file_active=resultats["file_active"],
         echeance=echeance,
         explication=explication,
         estimation=estimation,
+    )
+
+
+def _etape_echeance(
+    echeance: dt.date, annees: ValeurDatee, signature: dt.date
+) -> tuple[str, str, dict[str, Any]]:
+    formule = f"signature le {fmt.date_fr(signature)} + {fmt.nombre(annees.valeur)} ans"
+    return (
+        "Échéance des objectifs",
+        fmt.date_fr(echeance),
+        {"parametre": annees, "formule": formule},
     )
 
 
