@@ -8,7 +8,7 @@ import io
 import itertools
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
 
@@ -218,7 +218,7 @@ def lot_calculer(
     extra: list[str],
     processus: int = 1,
     tranche: int | None = None,
-) -> Iterator[TrancheCalculee]:
+) -> Generator[TrancheCalculee, None, None]:
     """A CSV batch streamed: rows are read, computed and handed back chunk by chunk, in
     order, so that memory holds a few chunks whatever the file's length.
 
