@@ -4,7 +4,14 @@ One result allocates tens of thousands of short-lived objects (trace steps, stri
 dates). With CPython's default threshold (a young-generation collection every 700
 allocations) the collector ran dozens of times per result page, and each older
 collection rescanned everything loaded at start (Django, the parameters, the reference
-snapshot). Measured with the collector off, the core ran 20 to 35 % faster (docs/deployment.md).
+snapshot). Measured with the collector off, the core ran 20 to 35 % faster
+(docs/deployment.md); freezing what is loaded at start removes the rescans.
+
+The young-generation threshold was then raised to 50 000; bench/pauses.py showed what
+that costs a server: one collection every ~160 result pages, each scanning tens of
+thousands of objects in one go — 300 to 600 ms on this loaded machine, the longest
+pause a page met, and more collector time in total than smaller, more frequent ones.
+At 5 000: the longest pause ~35–55 ms and a third of the total (two interleaved runs).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import gc
 
 # Young-generation threshold: allocations between two collections (CPython: 700).
-SEUIL_JEUNE_GENERATION = 50_000
+SEUIL_JEUNE_GENERATION = 5_000
 
 
 def ramasse_miettes_regler() -> None:
