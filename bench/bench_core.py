@@ -210,7 +210,7 @@ def main() -> None:
     print(
         f"Lot CSV sur {os.cpu_count()} cœurs : {_nombre(n)} lignes en {duree:.2f} s de bout en "
         f"bout, soit {_nombre(n / duree)} lignes/s (objectif < {OBJECTIF_LOT_SECONDES:.0f} s, "
-        f"soit {LIGNES_LOT / OBJECTIF_LOT_SECONDES:,.0f} lignes/s) — {verdict} ; mémoire au "
+        f"soit {_nombre(LIGNES_LOT / OBJECTIF_LOT_SECONDES)} lignes/s) — {verdict} ; mémoire au "
         f"plus haut : {memoire:.0f} Mo par processus (lu et calculé par tranches)"
     )
 

@@ -74,10 +74,15 @@ def _appel(mesure: str, entrees: list[dict[str, str]]) -> Callable[[int], object
             situation=paires[i][0], faits=paires[i][1], parametres=parametres, detail=detail
         )
     if mesure == "ligne_lot":
-        from simulator.batch import lot_calculer
+        from simulator import batch
 
         def ligne(i: int) -> None:
-            list(lot_calculer([entrees[i]], extra=[]))
+            if hasattr(batch, "lot_calculer"):
+                list(batch.lot_calculer([entrees[i]], extra=[]))
+            else:  # older commits: the batch prepared, then computed
+                lot = services.lot_preparer([entrees[i]])
+                lignes = list(batch.lot_en_lignes(lot))  # type: ignore[attr-defined]
+                list(batch.csv_lignes([], zip([entrees[i]], lignes, strict=True)))
 
         return ligne
     from django.conf import settings
