@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rules.catalogue import Catalogue
+from rules.catalogue import Catalogue, Referentiel, referentiel_obtenir
 from rules.core import formatting
 from rules.core.compare import OptionComparee, comparaison_calculer
 from rules.core.context import INDICATEUR_PERCENTILE_LIBELLES
@@ -62,6 +62,8 @@ __all__ = [
     "SituationInvalide",
     "Suivi",
     "SuiviSaisie",
+    "TablesLues",
+    "communes_lire",
     "cout_estimer",
     "date_signature_trop_lointaine",
     "formatting",
@@ -72,6 +74,7 @@ __all__ = [
     "options_comparer",
     "options_proposer",
     "parametres_obtenir",
+    "referentiel_lire",
     "regles_eligibilite_decrire",
     "regles_obtenir",
     "salaire_position",
@@ -145,19 +148,41 @@ class Lot:
                 yield exc
 
 
+@dataclass(frozen=True)
+class TablesLues:
+    """Reference data already read by a batch's parent, for its forked workers (which
+    must not touch the database): the small tables, and the communes of one chunk."""
+
+    referentiel: Referentiel
+    communes: dict[str, Any]
+
+
+def referentiel_lire() -> Referentiel:
+    """This process's snapshot of the small reference tables (read before forking)."""
+    return referentiel_obtenir()
+
+
+def communes_lire(codes: set[str]) -> dict[str, Any]:
+    """The communes named by ``codes`` (old codes included), from this process's snapshot
+    or the database: a batch's parent reads them for each chunk it hands out."""
+    return Catalogue.communes_charger(codes)
+
+
 def lot_preparer(
-    donnees: Iterable[Situation | dict[str, Any]], *, catalogue: Catalogue | None = None
+    donnees: Iterable[Situation | dict[str, Any]], *, tables: TablesLues | None = None
 ) -> Lot:
-    """Validate every item and check its codes against the reference data (``catalogue``:
-    tables already read, for a batch's worker; by default, this process's snapshot)."""
+    """Validate every item and check its codes against the reference data (``tables``:
+    already read, for a batch's worker; by default, this process's snapshot)."""
     entrees: list[Situation | SituationInvalide] = []
     for item in donnees:
         try:
             entrees.append(situation_valider(item))
         except SituationInvalide as exc:
             entrees.append(exc)
-    if catalogue is None:
+    if tables is None:
         catalogue = Catalogue.pour(s for s in entrees if isinstance(s, Situation))
+    else:
+        catalogue = Catalogue.depuis(tables.referentiel, tables.communes)
     for i, s in enumerate(entrees):
         if isinstance(s, Situation):
             try:

@@ -171,13 +171,11 @@ class TrancheCalculee:
 def _tranche_calculer(
     travail: tuple[int, list[dict[str, str]], list[str], dict[str, Any]],
 ) -> TrancheCalculee:
-    from rules.catalogue import Catalogue
-    from rules.core.situation import SituationInvalide
-    from rules.services import lot_preparer
+    from rules.services import SituationInvalide, TablesLues, lot_preparer
 
     debut, lignes, extra, communes = travail
-    catalogue = Catalogue.depuis(_REFERENTIEL_EN_COURS, communes)
-    lot = lot_preparer((situation_depuis_ligne(ligne) for ligne in lignes), catalogue=catalogue)
+    tables = TablesLues(_REFERENTIEL_EN_COURS, communes)
+    lot = lot_preparer((situation_depuis_ligne(ligne) for ligne in lignes), tables=tables)
     tampon = io.StringIO()
     ecrivain = csv.DictWriter(tampon, fieldnames=colonnes_sortie(extra), extrasaction="ignore")
     erreurs = []
@@ -206,10 +204,10 @@ def _travail(
     debut: int, lignes: list[dict[str, str]], extra: list[str]
 ) -> tuple[int, list[dict[str, str]], list[str], dict[str, Any]]:
     """A chunk and the communes it names (read here, in the parent, from its snapshot)."""
-    from rules.catalogue import Catalogue
+    from rules.services import communes_lire
 
     codes = {c.strip().upper() for ligne in lignes if (c := ligne.get("commune") or "").strip()}
-    return debut, lignes, extra, Catalogue.communes_charger(codes)
+    return debut, lignes, extra, communes_lire(codes)
 
 
 def lot_calculer(
@@ -228,9 +226,9 @@ def lot_calculer(
     touches the database.
     """
     global _REFERENTIEL_EN_COURS
-    from rules.catalogue import referentiel_obtenir
+    from rules.services import referentiel_lire
 
-    _REFERENTIEL_EN_COURS = referentiel_obtenir()
+    _REFERENTIEL_EN_COURS = referentiel_lire()
     morceaux = _tranches(lignes, tranche or TRANCHE_LIGNES)
     premiers = list(itertools.islice(morceaux, 2))
     if processus <= 1 or len(premiers) < 2 or "fork" not in multiprocessing.get_all_start_methods():
