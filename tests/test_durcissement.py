@@ -54,7 +54,7 @@ def test_api_base_indisponible_503_json(client: Client, monkeypatch: pytest.Monk
 
     import rules
 
-    def panne(_: object) -> None:
+    def panne(_: object, **options: object) -> None:
         raise OperationalError("connexion refusée")
 
     monkeypatch.setattr(rules, "simulate", panne)
