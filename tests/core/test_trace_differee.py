@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Callable
 
 from rules.core.parameters import parametres_obtenir
-from rules.core.result import TraceDifferee
+from rules.core.result import Resultat, TraceDifferee
 from rules.core.simulation import simulation_calculer
 from rules.core.situation import situation_valider
 from tests.core.faits_fichiers import faits_construire
@@ -25,7 +26,7 @@ SITUATION = {
 }
 
 
-def _calculer() -> object:
+def _calculer() -> Resultat:
     situation = situation_valider(SITUATION)
     faits = faits_construire(
         specialite=situation.specialite, commune=situation.commune, percentiles_en_plus=[]
@@ -34,10 +35,10 @@ def _calculer() -> object:
 
 
 def test_la_trace_se_redige_a_la_lecture_et_toute_lecture_donne_les_memes_etapes() -> None:
-    reference = [e.libelle for e in _calculer().trace]  # type: ignore[attr-defined]
+    reference = [e.libelle for e in _calculer().trace]
     assert reference[0] == "Régime applicable"
     assert "Total sur 5 ans" in reference and len(reference) > 10
-    lectures = {
+    lectures: dict[str, Callable[[TraceDifferee], object]] = {
         "len": lambda t: len(t),
         "indice": lambda t: t[0].libelle,
         "liste": lambda t: [e.libelle for e in list(t)],
@@ -45,7 +46,7 @@ def test_la_trace_se_redige_a_la_lecture_et_toute_lecture_donne_les_memes_etapes
         "pickle": lambda t: [e.libelle for e in pickle.loads(pickle.dumps(t))],
         "egalite": lambda t: t == t[:],
     }
-    attendu = {
+    attendu: dict[str, object] = {
         "len": len(reference),
         "indice": reference[0],
         "liste": reference,
@@ -55,9 +56,9 @@ def test_la_trace_se_redige_a_la_lecture_et_toute_lecture_donne_les_memes_etapes
     }
     for nom, lire in lectures.items():
         resultat = _calculer()
-        trace = resultat.trace  # type: ignore[attr-defined]
+        trace = resultat.trace
         assert isinstance(trace, TraceDifferee)
         assert lire(trace) == attendu[nom], nom
         if nom == "dump":
-            document = json.loads(resultat.model_dump_json())  # type: ignore[attr-defined]
+            document = json.loads(resultat.model_dump_json())
             assert [e["libelle"] for e in document["trace"]] == reference
