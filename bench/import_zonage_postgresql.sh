@@ -3,8 +3,8 @@
 # migrated with the shipped reference data, measured, then removed.
 set -euo pipefail
 racine="$(cd "$(dirname "$0")/.." && pwd)"
-source "$racine/scripts/postgresql_temporaire.sh"
 cd "$racine"
+source scripts/postgresql_temporaire.sh
 .venv/bin/python manage.py migrate --verbosity 0
 .venv/bin/python manage.py load_reference --verbosity 0 >/dev/null
 .venv/bin/python bench/import_zonage.py "$@"

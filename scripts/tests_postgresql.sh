@@ -3,6 +3,6 @@
 # Not the browser and server tests: they run their own server on a SQLite file.
 set -euo pipefail
 racine="$(cd "$(dirname "$0")/.." && pwd)"
-PG_OPTIONS="-c fsync=off" source "$racine/scripts/postgresql_temporaire.sh"
 cd "$racine"
+PG_OPTIONS="-c fsync=off" source scripts/postgresql_temporaire.sh
 .venv/bin/pytest -m "not browser and not serveur" -p no:cacheprovider -q "$@"
