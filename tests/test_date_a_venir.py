@@ -36,7 +36,7 @@ def test_api_accepte_une_date_dans_un_an_avec_un_avertissement() -> None:
     )
     assert reponse.status_code == 200
     avertissements = " ".join(reponse.json()["avertissements"])
-    assert "applique les règles en vigueur aujourd'hui" in avertissements
+    assert "applique les règles en vigueur aujourd’hui" in avertissements
 
 
 def test_adresse_de_resultat_refuse_une_date_trop_lointaine() -> None:

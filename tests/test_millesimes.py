@@ -92,7 +92,7 @@ def test_un_nouveau_zonage_s_ajoute_comme_millesime_date_dans_l_admin(
 def test_la_page_des_sources_montre_les_zonages_d_une_commune(client: Client) -> None:
     page = client.get(reverse("sources"), {"commune": "18279"}).content.decode()
     assert "Vierzon" in page and "depuis le 09/05/2025" in page
-    assert "Zone d&#x27;intervention prioritaire" in page
+    assert "Zone d’intervention prioritaire" in page
     erreur = client.get(reverse("sources"), {"commune": "<script>"})
     assert erreur.status_code == 200
     assert "Aucune commune pour ce code" in erreur.content.decode()
