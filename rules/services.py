@@ -20,7 +20,7 @@ from rules.core.context import INDICATEUR_PERCENTILE_LIBELLES
 from rules.core.cost import POSITIONS, SALAIRE_MAX, cout_calculer, salaire_position
 from rules.core.eligibility.rules_catalog import regles_eligibilite_decrire
 from rules.core.families import regles_obtenir
-from rules.core.followup import SuiviSaisie, suivi_calculer
+from rules.core.followup import ScenarioAtteinte, SuiviSaisie, atteinte_scenarios, suivi_calculer
 from rules.core.parameters import CONFIANCE_LIBELLES, Regime, parametres_obtenir
 from rules.core.place import ZONAGE_LIBELLES, zone_du_zonage
 from rules.core.regime import option_fermee_raison, option_second_assistant, options_proposer
@@ -58,6 +58,7 @@ __all__ = [
     "OptionComparee",
     "Regime",
     "Resultat",
+    "ScenarioAtteinte",
     "Situation",
     "SituationInvalide",
     "Suivi",
@@ -200,6 +201,11 @@ def suivi_executer(
     return resultat, suivi_calculer(
         resultat=resultat, saisie=saisie, parametres=parametres_obtenir()
     )
+
+
+def scenarios_atteinte(resultat: Resultat) -> list[ScenarioAtteinte]:
+    """What year 3 pays if the targets are met, half met, or the patientèle falls back."""
+    return atteinte_scenarios(resultat=resultat, parametres=parametres_obtenir())
 
 
 def options_comparer(situation: Situation | dict[str, Any]) -> list[OptionComparee]:

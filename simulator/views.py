@@ -40,6 +40,7 @@ from rules.services import (
     SituationInvalide,
     options_comparer,
     parametres_obtenir,
+    scenarios_atteinte,
     suivi_executer,
 )
 from simulator.batch import SITUATION_COLONNES, csv_lignes, lot_calculer
@@ -345,6 +346,7 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "et_si": simulation_rapide_form(res, reponses),
             "cout": cout,
             "cout_form": cout_form,
+            "scenarios": scenarios_atteinte(res),
             "date_calcul": dt.date.today(),
             "liens_officiels": LIENS_OFFICIELS,
             "contact": settings.SIMULATEUR_CONTACT,

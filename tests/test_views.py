@@ -335,3 +335,29 @@ def test_une_vue_ne_peut_pas_masquer_les_liens_de_la_coquille(rf: Any) -> None:
     requete.htmx = False
     with pytest.raises(ImproperlyConfigured):
         _rendre(requete, "simulator/page.html", {"liens_site": {}}, titre="Essai")
+
+
+def test_le_resultat_dit_ce_que_paie_la_3e_annee_selon_l_atteinte(client: Client) -> None:
+    """What happens to the aid if the targets are met, half met or missed, on the result
+    page itself: each row is the follow-up calculation of those very figures."""
+    from rules.services import formatting, suivi_executer
+    from tests.cas import SITUATION_AUJOURDHUI, SITUATION_AUJOURDHUI_REQUETE
+
+    page = html.unescape(client.get(f"/resultat?{SITUATION_AUJOURDHUI_REQUETE}").content.decode())
+    assert "Ce que vous touchez en 3ᵉ année selon vos résultats" in page
+    lignes = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', page)
+    attendus = {
+        "Objectifs atteints": (1115, 1661, "11\u202f000\u00a0€"),
+        "À mi-chemin des objectifs": (1018, 1506, None),
+        "Patientèle en recul de 5\u00a0%": (874, 1282, "0\u00a0€"),
+    }
+    vus = {libelle: cellules for libelle, cellules in lignes if libelle in attendus}
+    assert set(vus) == set(attendus), lignes
+    for libelle, (mt, fa, montant) in attendus.items():
+        _, suivi = suivi_executer(
+            SITUATION_AUJOURDHUI,
+            {"annee": 3, "patientele_mt_atteinte": mt, "file_active_atteinte": fa},
+        )
+        assert formatting.euros(suivi.montant_du) in vus[libelle]
+        if montant:
+            assert montant in vus[libelle]

@@ -13,6 +13,8 @@ achievement is known; a balance below zero means the advance is recovered (estim
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -272,3 +274,53 @@ def suivi_calculer(
         explication=explication,
         trace=trace,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioAtteinte:
+    """One way year 3 can turn out, and what the core pays for it."""
+
+    libelle: str
+    patientele_mt_atteinte: int | None
+    file_active_atteinte: int
+    suivi: Suivi
+
+
+# How far the patientèle falls in the « recul » scenario: a small fall, below the starting
+# point (no aid that year), yet within the 65-and-over tolerance where it applies.
+RECUL_SCENARIO = Decimal("0.05")
+
+
+def atteinte_scenarios(*, resultat: Resultat, parametres: Parametres) -> list[ScenarioAtteinte]:
+    """What year 3 pays if the targets are met, half met, or the patientèle falls back:
+    three runs of the follow-up calculation itself, so the result page says what the
+    follow-up page would compute. Empty where the CPAM sets the targets or the amount."""
+    o_mt, o_fa = resultat.objectifs.patientele_mt, resultat.objectifs.file_active
+    if (
+        resultat.eligibilite.statut == "non_eligible"
+        or o_fa is None
+        or len(resultat.aide.annees) < 3
+        or resultat.aide.annees[2].montant is None
+    ):
+        return []
+
+    def recul(o: Objectif) -> int:
+        return int(o.initiale - (o.initiale * RECUL_SCENARIO).to_integral_value())
+
+    lectures: list[tuple[str, Callable[[Objectif], int]]] = [
+        ("Objectifs atteints", lambda o: o.cible)
+    ]
+    if o_fa.hausse or (o_mt is not None and o_mt.hausse):  # a target to keep has no half-way
+        lectures.append(("À mi-chemin des objectifs", lambda o: o.initiale + (o.hausse + 1) // 2))
+    lectures.append((f"Patientèle en recul de {fmt.taux(RECUL_SCENARIO)}", recul))
+    scenarios = []
+    for libelle, atteinte in lectures:
+        mt = atteinte(o_mt) if o_mt is not None else None
+        fa = atteinte(o_fa)
+        suivi = suivi_calculer(
+            resultat=resultat,
+            saisie={"annee": 3, "patientele_mt_atteinte": mt, "file_active_atteinte": fa},
+            parametres=parametres,
+        )
+        scenarios.append(ScenarioAtteinte(libelle, mt, fa, suivi))
+    return scenarios
