@@ -24,7 +24,7 @@ def _cas(nom: str, source: str, situation: dict[str, str], detail: str = "") -> 
 AUJOURDHUI: list[dict[str, Any]] = [
     _cas(
         "Généraliste, mi-temps",
-        "Règles d'aujourd'hui (convention médicale 2024)",
+        "Règles d’aujourd’hui (convention médicale 2024)",
         {
             **_AUJOURDHUI,
             "specialite": "01",
@@ -35,7 +35,7 @@ AUJOURDHUI: list[dict[str, Any]] = [
     ),
     _cas(
         "Généraliste, temps plein",
-        "Règles d'aujourd'hui (convention médicale 2024)",
+        "Règles d’aujourd’hui (convention médicale 2024)",
         {
             **_AUJOURDHUI,
             "specialite": "01",
@@ -46,7 +46,7 @@ AUJOURDHUI: list[dict[str, Any]] = [
     ),
     _cas(
         "Généraliste à très forte patientèle, temps plein",
-        "Règles d'aujourd'hui : les deux indicateurs au-delà du P95",
+        "Règles d’aujourd’hui\u00a0: les deux indicateurs au-delà du P95",
         {
             **_AUJOURDHUI,
             "specialite": "01",
@@ -57,7 +57,7 @@ AUJOURDHUI: list[dict[str, Any]] = [
     ),
     _cas(
         "Généraliste nouvellement installé, mi-temps",
-        "Règles d'aujourd'hui : éligible quelle que soit la patientèle",
+        "Règles d’aujourd’hui\u00a0: éligible quelle que soit la patientèle",
         {
             **_AUJOURDHUI,
             "specialite": "01",
@@ -69,7 +69,7 @@ AUJOURDHUI: list[dict[str, Any]] = [
     ),
     _cas(
         "Ophtalmologue au-delà du P95 selon sa CPAM, mi-temps",
-        "Règles d'aujourd'hui : la tranche indiquée par la CPAM remplace les percentiles non publiés",
+        "Règles d’aujourd’hui\u00a0: la tranche indiquée par la CPAM remplace les percentiles non publiés",
         {
             **_AUJOURDHUI,
             "specialite": "15",
@@ -80,7 +80,7 @@ AUJOURDHUI: list[dict[str, Any]] = [
     ),
     _cas(
         "Généraliste en secteur 2 sans OPTAM",
-        "Règles d'aujourd'hui : non éligible, et ce qui changerait la réponse",
+        "Règles d’aujourd’hui\u00a0: non éligible, et ce qui changerait la réponse",
         {
             **_AUJOURDHUI,
             "secteur": "2",

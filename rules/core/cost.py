@@ -183,26 +183,26 @@ def _origine(saisi: Decimal | None, position: int | None) -> str:
         )
     return (
         "le minimum de la position 5 de la convention collective du personnel des cabinets "
-        "médicaux, ou le SMIC s'il est plus élevé, au début de chaque année du contrat"
+        "médicaux, ou le SMIC s’il est plus élevé, au début de chaque année du contrat"
     )
 
 
 def _hypotheses(parametres: Parametres, part: Decimal, releve: bool, dernier: dt.date) -> str:
     cout = parametres.cout_employeur
     texte = (
-        f"Estimation : {fmt.taux(part.quantize(_UN_CENTIME))} d'un temps plein × 12 mois ; coût "
+        f"Estimation\u00a0: {fmt.taux(part.quantize(_UN_CENTIME))} d’un temps plein × 12 mois\u00a0; coût "
         "employeur = salaire brut + cotisations patronales − réduction générale de cotisations "
         "(« Fillon », puis réduction générale dégressive unique depuis le 1er janvier 2026), "
         f"calculé par le moteur de paie OpenFisca-France ({cout.hypotheses}). Ni hausse de salaire, ni "
-        "prime, ni aide à l'embauche, ni frais de formation ou de locaux : votre comptable "
+        "prime, ni aide à l’embauche, ni frais de formation ou de locaux\u00a0: votre comptable "
         "affinera."
     )
     connu = max(cout.baremes)
     if dernier > connu:
         texte += (
             f" Les années qui commencent après le {fmt.date_fr(connu)} reprennent les chiffres "
-            "de cette date : les hausses du SMIC et les barèmes à venir ne sont pas connus."
+            "de cette date\u00a0: les hausses du SMIC et les barèmes à venir ne sont pas connus."
         )
     if releve:
-        texte += " Aucun salaire ne peut être inférieur au SMIC : il a été retenu quand il est plus élevé."
+        texte += " Aucun salaire ne peut être inférieur au SMIC\u00a0: il a été retenu quand il est plus élevé."
     return texte

@@ -47,8 +47,8 @@ def renouvellement_estimer(
     )
     mt_adultes = (
         f" Sous « {resultat.regime.libelle} », votre patientèle médecin traitant ne comptait "
-        "que les adultes ; les règles d'aujourd'hui comptent aussi les enfants : le chiffre retenu au "
-        "renouvellement sera celui de vos relevés d'alors (adultes et enfants), sans doute "
+        "que les adultes\u00a0; les règles d’aujourd’hui comptent aussi les enfants\u00a0: le chiffre retenu au "
+        "renouvellement sera celui de vos relevés d’alors (adultes et enfants), sans doute "
         "plus élevé que celui-ci."
         if avant.mt_adultes and not apres.mt_adultes and suite.patientele_mt is not None
         else ""
@@ -64,10 +64,10 @@ def renouvellement_estimer(
         return Renouvellement(
             **base,
             possible=False,
-            raison=f"l'option « {OPTIONS[s.option]} » {raison} : un renouvellement devrait "
+            raison=f"l’option « {OPTIONS[s.option]} » {raison}\u00a0: un renouvellement devrait "
             "choisir une autre option (mi-temps ou temps plein), à voir avec votre CPAM.",
             explication=f"Le {fmt.date_fr(jour)}, ce contrat ne pourrait pas être renouvelé tel "
-            f"quel : l'option « {OPTIONS[s.option]} » {raison}.{mt_adultes}",
+            f"quel\u00a0: l’option « {OPTIONS[s.option]} » {raison}.{mt_adultes}",
         )
     try:
         autre = calculer(suite)
@@ -79,7 +79,7 @@ def renouvellement_estimer(
             **base,
             possible=False,
             raison=" ".join(ko),
-            explication=f"Estimation : le {fmt.date_fr(jour)}, sous les règles d'aujourd'hui et "
+            explication=f"Estimation\u00a0: le {fmt.date_fr(jour)}, sous les règles d’aujourd’hui et "
             "avec la patientèle atteinte, un nouveau contrat ne serait pas possible. "
             f"{' '.join(ko)}{mt_adultes} La CPAM fixe les conditions du renouvellement.",
         )
@@ -102,9 +102,9 @@ def _possible(
         montants = montants[: len(annees)]
         montant_annuel = annees[2].montant
         regle = (
-            "L'aide est annuelle et pérenne au-delà de la 3e année : elle continuerait au "
+            "L’aide est annuelle et pérenne au-delà de la 3ᵉ année\u00a0: elle continuerait au "
             f"montant des années 3 et suivantes ({fmt.euros(montant_annuel or 0)} par an), "
-            "sans recommencer au montant de 1re année."
+            "sans recommencer au montant de 1ʳᵉ année."
         )
     else:
         montants = [a.montant for a in annees]
@@ -120,8 +120,8 @@ def _possible(
         montant_annuel=montant_annuel,
         total_5_ans=total,
         explication=(
-            f"Estimation : un nouveau contrat signé le {fmt.date_fr(jour)}, sous les règles "
-            "d'aujourd'hui, partirait de la patientèle atteinte"
+            f"Estimation\u00a0: un nouveau contrat signé le {fmt.date_fr(jour)}, sous les règles "
+            "d’aujourd’hui, partirait de la patientèle atteinte"
             + (f" ({' ; '.join(morceaux)})" if morceaux else "")
             + f". {regle}{mt_adultes} La CPAM fixe le nouveau contrat et ses objectifs."
         ),

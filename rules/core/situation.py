@@ -53,9 +53,9 @@ def date_signature_trop_lointaine(jour: dt.date) -> str | None:
 def message_date_trop_lointaine() -> str:
     limite = date_signature_max()
     return (
-        f"Date de signature du contrat trop lointaine : au plus tard le {limite:%d/%m/%Y} "
-        f"({MOIS_A_VENIR_MAX} mois après aujourd'hui). Au-delà, aucune règle connue ne peut "
-        "s'appliquer."
+        f"Date de signature du contrat trop lointaine\u00a0: au plus tard le {limite:%d/%m/%Y} "
+        f"({MOIS_A_VENIR_MAX} mois après aujourd’hui). Au-delà, aucune règle connue ne peut "
+        "s’appliquer."
     )
 
 

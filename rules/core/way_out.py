@@ -25,7 +25,9 @@ def _levee(ctx: Calcul, condition: Condition) -> tuple[dict[str, object], str] |
         return {"secteur": "2_optam"}, "en adhérant à l’OPTAM (ou à l’OPTAM-CO)"
     if condition.code == "option" and s.option not in ctx.regime.options:
         option = "mi_temps" if "mi_temps" in ctx.regime.options else ctx.regime.options[0]
-        return {"option": option}, f"avec l’option {OPTIONS[option].lower()}"
+        return {
+            "option": option
+        }, f"avec l’option {OPTIONS[option][:1].lower()}{OPTIONS[option][1:]}"
     if condition.code == "exercice_coordonne":
         return (
             {"exercice_coordonne": True},
