@@ -125,7 +125,10 @@ def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm, Cout | 
     brut = {cle: donnees.get(cle, "") for cle in CLES_COUT}
     form = CoutForm(brut if any(brut.values()) else None)
     salaire = position = None
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        # What was typed right is kept when another field is wrong: a bad salary must
+        # not send the table back to position 5 behind the doctor's chosen position.
+        form.is_valid()
         salaire = form.cleaned_data.get("salaire_brut")
         position = form.cleaned_data.get("position")
     cout = cout_estimer(resultat=resultat, salaire_brut_mensuel=salaire, position=position)

@@ -358,6 +358,23 @@ def test_le_resultat_dit_ce_que_paie_la_3e_annee_selon_l_atteinte(client: Client
             SITUATION_AUJOURDHUI,
             {"annee": 3, "patientele_mt_atteinte": mt, "file_active_atteinte": fa},
         )
+        assert suivi.montant_du is not None
         assert formatting.euros(suivi.montant_du) in vus[libelle]
         if montant:
             assert montant in vus[libelle]
+
+
+def test_un_salaire_invalide_garde_la_position_choisie(client: Client) -> None:
+    """« abc » as a salary showed the error, and the table fell back to position 5."""
+    from tests.cas import SITUATION_AUJOURDHUI_REQUETE
+
+    page = html.unescape(
+        client.get(
+            f"/resultat?{SITUATION_AUJOURDHUI_REQUETE}&position=8&salaire_brut=abc"
+        ).content.decode()
+    )
+    cout = page[page.index('id="cout"') :]
+    tableau = cout[cout.index("<table") : cout.index("</table>")]
+    assert "2\u202f050,62\u00a0€" in tableau  # position 8's minimum (avenant 90, 2024)
+    assert "1\u202f815,79\u00a0€" not in tableau  # position 5's
+    assert 'aria-invalid="true"' in cout

@@ -31,6 +31,9 @@ def nombre(valeur: int | Decimal | float, decimales: int | None = None) -> str:
 
 
 def euros(valeur: int | Decimal) -> str:
+    """``19000`` → ``19 000 €``; an amount with cents keeps both digits: ``2 500,50 €``."""
+    if isinstance(valeur, Decimal) and valeur != valeur.to_integral_value():
+        return f"{nombre(valeur, 2)}\u00a0€"
     return f"{nombre(valeur)}\u00a0€"
 
 

@@ -285,8 +285,9 @@ def test_francais_seulement_sur_le_resultat(page: Any, serveur: str) -> None:
         "hors_zone",
     ):
         assert code not in texte, code
-    # Rule identifiers stay for maintainers, folded under « Détails techniques ».
-    assert page.locator("details.technique").count() > 0
+    # Each figure leads to its rule on /sources by a link in words, never by its id.
+    assert page.locator('details.calcul a[href*="/sources#regle-"]').count() > 0
+    assert page.locator("details.calcul code").count() == 0
     assert page.get_by_text("Outil indépendant, non officiel").count() == 1
     assert "officiel" not in page.locator("footer").inner_text()
 
