@@ -28,6 +28,7 @@ from rules.core.result import Aide, Cout, Resultat, Suivi
 from rules.core.simulation import simulation_calculer
 from rules.core.situation import (
     EXERCICES,
+    MESSAGES_PATIENTS,
     OPTIONS,
     PATIENTS_MAX,
     SECTEURS,
@@ -44,6 +45,7 @@ __all__ = [
     "CONFIANCE_LIBELLES",
     "EXERCICES",
     "INDICATEUR_PERCENTILE_LIBELLES",
+    "MESSAGES_PATIENTS",
     "OPTIONS",
     "PATIENTS_MAX",
     "POSITIONS",

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rules.services import PATIENTS_MAX
+from rules.services import MESSAGES_PATIENTS, PATIENTS_MAX
 from rules.services import formatting as fmt
 from simulator.specialites import MOTS
 
@@ -22,10 +22,9 @@ class NombrePatientsField(forms.IntegerField):
     """Whole patients; « 1 550 » and « 1 550 » (no-break space) are read as 1550."""
 
     default_error_messages = {
-        "invalid": "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550).",
-        "min_value": "Le nombre de patients ne peut pas être négatif.",
-        "max_value": f"Valeur trop élevée\u00a0: au-delà de {fmt.nombre(PATIENTS_MAX)} patients, "
-        "vérifiez la saisie.",
+        "invalid": MESSAGES_PATIENTS["invalide"],
+        "min_value": MESSAGES_PATIENTS["negatif"],
+        "max_value": MESSAGES_PATIENTS["trop_eleve"],
     }
 
     def __init__(self, **kwargs: Any) -> None:

@@ -142,3 +142,28 @@ def test_limitation_par_client_derriere_le_proxy() -> None:
     assert depuis("203.0.113.9") == 200  # another doctor is not throttled
     assert depuis("198.51.100.7", faux="1.2.3.4") == 429  # forging the first address does not help
     cache.clear()
+
+
+def test_un_nombre_de_patients_negatif_dit_la_meme_chose_qu_au_formulaire() -> None:
+    """The form said « ne peut pas être négatif », the API and a shared link « La valeur
+    ne peut pas être inférieure à 0 »: one message on every door."""
+    from django.test import Client as ClientDjango
+
+    from tests.cas import SITUATION_AUJOURDHUI, SITUATION_AUJOURDHUI_REQUETE
+
+    attendu = "Le nombre de patients ne peut pas être négatif."
+    api = ClientDjango().post(
+        "/api/simulation",
+        {**SITUATION_AUJOURDHUI, "file_active": -12},
+        content_type="application/json",
+    )
+    assert api.json()["erreurs"]["file_active"] == [attendu]
+    lien = ClientDjango().get(
+        "/resultat?" + SITUATION_AUJOURDHUI_REQUETE.replace("file_active=1350", "file_active=-12")
+    )
+    assert attendu in lien.content.decode()
+    formulaire = ClientDjango().post(
+        "/simulation/patientele?specialite=01&secteur=1&commune=45234",
+        {"patientele_mt": "920", "file_active": "-12"},
+    )
+    assert attendu in formulaire.content.decode()

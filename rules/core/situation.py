@@ -285,13 +285,29 @@ _MESSAGES_CHAMP = {
 }
 
 
+# What a count of patients gets wrong, in the same words on every door (form, query
+# string, API, CLI, CSV, follow-up).
+MESSAGES_PATIENTS = {
+    "invalide": "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550).",
+    "negatif": "Le nombre de patients ne peut pas être négatif.",
+    "trop_eleve": f"Valeur trop élevée\u00a0: au-delà de {nombre(PATIENTS_MAX)} patients, "
+    "vérifiez la saisie.",
+}
+_CHAMPS_PATIENTS = {
+    "patientele_mt",
+    "file_active",
+    "patientele_mt_atteinte",
+    "file_active_atteinte",
+}
+
+
 def _message_borne(champ: str, type_: str, ctx: Any) -> str:
+    if champ in _CHAMPS_PATIENTS:
+        return MESSAGES_PATIENTS["negatif" if type_ != "less_than_equal" else "trop_eleve"]
     if type_ == "greater_than_equal":
         return f"La valeur ne peut pas être inférieure à {ctx.get('ge')}."
     if type_ == "greater_than":
         return f"La valeur doit être supérieure à {ctx.get('gt')}."
-    if champ in {"patientele_mt", "file_active"}:
-        return f"Valeur trop élevée\u00a0: au-delà de {nombre(PATIENTS_MAX)} patients, vérifiez la saisie."
     return f"La valeur ne peut pas dépasser {ctx.get('le')}."
 
 
@@ -309,7 +325,7 @@ def message_francais(champ: str, erreur: Any) -> str:
     if type_ in {"int_parsing", "int_type", "int_from_float"} or (
         type_ == "value_error" and "entier_attendu" in str(ctx)
     ):
-        return "Saisissez un nombre entier de patients, sans décimale (par exemple 1 550)."
+        return MESSAGES_PATIENTS["invalide"]
     if type_ in {"decimal_parsing", "decimal_type", "float_parsing", "value_error"} and (
         champ.startswith("part_")
     ):

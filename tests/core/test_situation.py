@@ -24,7 +24,7 @@ def erreurs(**changes: object) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("champ", "valeur", "mots"),
     [
-        ("patientele_mt", -1, "inférieure à 0"),
+        ("patientele_mt", -1, "ne peut pas être négatif"),
         ("patientele_mt", "douze", "nombre entier"),
         ("patientele_mt", 12.5, "nombre entier"),
         ("file_active", 10**9, "trop élevée"),
