@@ -6,6 +6,7 @@ environment (see README): the defaults are safe for a local run and for the test
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -298,11 +299,25 @@ RATELIMIT_USE_CACHE = "limites"
 # A counters store that fails (full disk, read-only, Redis down) lets requests through,
 # with a log line (simulator.limits): the limit protects the site, it must not stop it.
 RATELIMIT_FAIL_OPEN = True
-API_LIMITE = os.environ.get("API_LIMITE", "120/m")
+
+
+def taux_lire(nom: str, defaut: str) -> str:
+    """A limit as django-ratelimit reads it ("120/m", "1000/h", "5/10s"); anything else
+    stops the start with a French message (« 100000 » alone silently switched limits off)."""
+    valeur = os.environ.get(nom, defaut).strip()
+    if not re.fullmatch(r"\d+/\d*[smhd]", valeur):
+        raise ImproperlyConfigured(
+            f"{nom}={valeur!r} n'est pas une limite reconnue : un nombre de requêtes, « / » "
+            "et une durée (s, m, h ou d), par exemple « 120/m »."
+        )
+    return valeur
+
+
+API_LIMITE = taux_lire("API_LIMITE", "120/m")
 # The pages that compute (summary, result, comparison, follow-up): per client, like the API.
-PAGES_LIMITE = os.environ.get("PAGES_LIMITE", "120/m")
+PAGES_LIMITE = taux_lire("PAGES_LIMITE", "120/m")
 # Admin login attempts per client, whatever the username (each one hashes a password).
-CONNEXION_LIMITE = os.environ.get("CONNEXION_LIMITE", "10/m")
+CONNEXION_LIMITE = taux_lire("CONNEXION_LIMITE", "10/m")
 
 
 def proxies_lire(texte: str) -> list[str]:

@@ -129,9 +129,9 @@ def test_le_stockage_des_compteurs_se_choisit_au_deploiement(valeur: str, moteur
     assert sortie.stdout.strip() == moteur
 
 
-def test_un_stockage_inconnu_arrete_le_demarrage() -> None:
-    env = {**os.environ, "LIMITES_STOCKAGE": "memcached://127.0.0.1:11211"}
-    sortie = subprocess.run(
+def _demarrer(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **env_extra}
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         env=env,
         capture_output=True,
@@ -139,6 +139,10 @@ def test_un_stockage_inconnu_arrete_le_demarrage() -> None:
         check=False,
         cwd=RACINE,
     )
+
+
+def test_un_stockage_inconnu_arrete_le_demarrage() -> None:
+    sortie = _demarrer({"LIMITES_STOCKAGE": "memcached://127.0.0.1:11211"})
     assert sortie.returncode != 0 and "LIMITES_STOCKAGE" in sortie.stderr
     assert "n'est pas reconnu" in sortie.stderr
 
@@ -190,23 +194,21 @@ def test_les_connexions_sont_limitees_par_client_quel_que_soit_l_identifiant() -
 # ------------------------------------------------------------ 5. proxy settings
 
 
-def _demarrer(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **env_extra}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=RACINE,
-    )
-
-
 @pytest.mark.parametrize("valeur", ["proxy,127.0.0.1", "nginx", "10.0.0.300", "127.0.0.1;::1"])
 def test_des_proxies_mal_ecrits_arretent_le_demarrage(valeur: str) -> None:
     sortie = _demarrer({"DJANGO_PROXIES": valeur})
     assert sortie.returncode != 0
     assert "n'est ni une adresse IP ni un réseau" in sortie.stderr
+
+
+@pytest.mark.parametrize("nom", ["API_LIMITE", "PAGES_LIMITE", "CONNEXION_LIMITE"])
+def test_une_limite_mal_ecrite_arrete_le_demarrage(nom: str) -> None:
+    """« 100000 » without « /m » passed, then every request counted against nothing: the
+    limiter failed open on each call, with a misleading log line about its store."""
+    sortie = _demarrer({nom: "100000"})
+    assert sortie.returncode != 0
+    assert f"{nom}='100000' n'est pas une limite reconnue" in sortie.stderr
+    assert _demarrer({nom: "100000/m"}).returncode == 0
 
 
 def test_des_proxies_bien_ecrits_demarrent() -> None:
