@@ -81,7 +81,9 @@ class MedecinForm(EtapeForm):
     primo_installe = forms.BooleanField(
         label="Je suis nouvellement installé(e)",
         required=False,
-        help_text="Éligible quelle que soit votre patientèle.",
+        help_text="Installé(e) en libéral depuis peu (la CPAM apprécie). Vous êtes éligible "
+        "quelle que soit votre patientèle, mais vous vous engagez à atteindre la médiane (le "
+        "P50) de votre spécialité en 3\u00a0ans\u00a0: le résultat en donne le chiffre.",
     )
     rqth_ald = forms.BooleanField(
         label="J’ai une reconnaissance de travailleur handicapé (RQTH) ou une affection de "
