@@ -69,9 +69,11 @@ def _plancher_decrire(objectif: Objectif, plancher: int) -> str:
     """The floor below which nothing is due: a tolerated decrease (65 and over) is said as
     such; otherwise the floor is the initial patientèle, not a tolerance."""
     if plancher < objectif.initiale:
-        return f" (baisse tolérée jusqu'à {fmt.nombre(plancher)}, 65 ans et plus)"
+        return f" (baisse tolérée jusqu’à {fmt.nombre(plancher)}, 65\u00a0ans et plus)"
     if plancher < objectif.cible:
-        return f" ; sous la situation initiale ({fmt.nombre(plancher)}), aucune aide"
+        return (
+            f"\u00a0; en dessous de la situation initiale ({fmt.nombre(plancher)}), rien n’est dû"
+        )
     return ""
 
 
@@ -100,8 +102,9 @@ def _bilan_etablir(
         trace.append(
             Etape(
                 libelle=f"{objectif.libelle}\u00a0: {etat}",
+                # The floor is said where it matters: an objective met has no floor to fear.
                 valeur=f"{fmt.nombre(atteinte)} pour un objectif de {fmt.nombre(objectif.cible)}"
-                + _plancher_decrire(objectif, plancher),
+                + ("" if atteint else _plancher_decrire(objectif, plancher)),
                 formule=(
                     f"taux d’atteinte = ({fmt.nombre(atteinte)} − {fmt.nombre(objectif.initiale)}) / "
                     f"({fmt.nombre(objectif.cible)} − {fmt.nombre(objectif.initiale)}) = {fmt.taux(taux.quantize(Decimal('0.0001')))}"
