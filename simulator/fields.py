@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from rules.services import MESSAGES_PATIENTS, PATIENTS_MAX
 from rules.services import formatting as fmt
+from simulator.jinja_env import RENDU_FORMULAIRES
 from simulator.specialites import MOTS
 
 OUI_NON = [("true", "Oui"), ("false", "Non")]
@@ -74,7 +75,11 @@ def booleen_en_reponse(valeur: str | None) -> str | None:
 
 
 class AccessibleForm(forms.Form):
-    """Inputs point to their help and error texts (aria-describedby) and say when invalid."""
+    """Inputs point to their help and error texts (aria-describedby) and say when invalid.
+
+    The public forms render with Django's stock Jinja2 form renderer, like their pages."""
+
+    default_renderer = RENDU_FORMULAIRES
 
     def _decrire(self) -> None:
         for nom, champ in self.fields.items():

@@ -59,7 +59,7 @@ def demo(request: HtmxHttpRequest) -> HttpResponse:
 
     return _rendre(
         request,
-        "simulator/demo.html",
+        "simulator/demo.jinja",
         {"aujourdhui": cartes(demo_cas.AUJOURDHUI), "brochures": cartes(demo_cas.BROCHURES)},
         titre="Démonstration\u00a0: des médecins types et ceux des brochures",
     )
@@ -82,7 +82,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
             erreur = "Aucune commune pour ce code\u00a0: le code INSEE a 5 caractères (par exemple 45234)."
     return _rendre(
         request,
-        "simulator/sources.html",
+        "simulator/sources.jinja",
         {
             "regles_eligibilite": [
                 {"id": f"eligibilite.{code}", "libelle": libelle, "texte": texte}

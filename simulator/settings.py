@@ -127,19 +127,22 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "simulator.context_processors.liens",
-                "simulator.context_processors.regimes",
             ],
         },
     },
     {
-        # The heavy regions only (the result's content): see simulator/jinja_env.py.
+        # Every public page: see simulator/jinja_env.py. The Django engine above serves
+        # the admin (and its widgets: the admin's forms keep Django's form renderer).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "simulator.jinja_env.environnement",
+            "context_processors": [
+                "simulator.context_processors.liens",
+                "simulator.context_processors.regimes",
+            ],
             "autoescape": True,
             "trim_blocks": True,
             "lstrip_blocks": True,
@@ -148,8 +151,6 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "simulator.wsgi.application"
-# Plain <input> widgets written in Python (same markup as their templates): see the module.
-FORM_RENDERER = "simulator.form_renderer.RenduFormulaires"
 
 
 def database_from_url(url: str) -> dict[str, object]:

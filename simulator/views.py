@@ -1,5 +1,5 @@
 """Pages of the simulator. Every page works without JavaScript; with htmx, the main region
-is swapped in place (``template.html#contenu``) and the URL follows.
+is swapped in place (the template's ``contenu`` block) and the URL follows.
 
 No answer is stored on the server: the situation travels in the query string, so the
 result URL is also the share link.
@@ -22,11 +22,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
-from django.template import engines
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -45,8 +41,10 @@ from rules.services import (
 )
 from simulator.batch import SITUATION_COLONNES, csv_lignes, lot_calculer
 from simulator.context_processors import CLES_DE_LA_COQUILLE
+from simulator.formats import statut_en_phrase
 from simulator.forms import FORMULAIRES, ContratForm
 from simulator.guard import personnel_seulement
+from simulator.jinja_env import page_rendre
 from simulator.parcours import (
     CHAMPS_ETAPE,
     ETAPES,
@@ -65,10 +63,7 @@ from simulator.result_page import (
     simulation_rapide_form,
     situation_resumer,
 )
-from simulator.templatetags.simulateur import statut_en_phrase
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
-
-JINJA2 = engines["jinja2"]
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -94,22 +89,14 @@ def _rendre(
     titre: str,
     status: int = 200,
 ) -> HttpResponse:
-    """The whole page, or only its main region for an htmx request (title included).
-
-    A ``.jinja`` template is the main region alone (Jinja2, for the heaviest pages):
-    base.html wraps it for a whole page."""
+    """The whole page, or only its main region (its ``contenu`` block, title included)
+    for an htmx request."""
     if cles := CLES_DE_LA_COQUILLE & contexte.keys():
         # A view's key would hide the shell's own (how /comparaison lost its stylesheet).
-        raise ImproperlyConfigured(f"clés réservées à base.html\u00a0: {sorted(cles)}")
-    titre = f"{titre} — {SITE}"
-    if template.endswith(".jinja"):
-        contenu = JINJA2.get_template(template).render({**contexte, "titre": titre}, request)
-        if request.htmx:
-            return HttpResponse(format_html("<title>{}</title>\n", titre) + contenu, status=status)
-        contexte = {"contenu": mark_safe(contenu)}
-        template = "simulator/page.html"
-    nom = f"{template}#contenu" if request.htmx else template
-    return render(request, nom, {**contexte, "titre": titre}, status=status)
+        raise ImproperlyConfigured(f"clés réservées à base.jinja\u00a0: {sorted(cles)}")
+    contexte = {**contexte, "titre": f"{titre} — {SITE}"}
+    bloc = "contenu" if request.htmx else None
+    return HttpResponse(page_rendre(request, template, contexte, bloc=bloc), status=status)
 
 
 def _url(nom: str, reponses: dict[str, str], *args: str, **extra: str) -> str:
@@ -136,7 +123,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     regime = parametres_obtenir().regime_a_la_date(dt.date.today())
     return _rendre(
         request,
-        "simulator/home.html",
+        "simulator/home.jinja",
         {"regime": regime, "premiere_etape": reverse("etape", args=["medecin"])},
         titre="Estimez l’aide à l’emploi d’un assistant médical",
     )
@@ -183,7 +170,7 @@ def etape(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     rang = principales.index(courante) + 1 if courante in principales else len(principales)
     return _rendre(
         request,
-        "simulator/etape.html",
+        "simulator/etape.jinja",
         {
             "form": form,
             "etape": courante,
@@ -235,7 +222,9 @@ def options_contrat(request: HtmxHttpRequest) -> HttpResponse:
     """The contract options open on the date being typed (htmx refresh of one fieldset)."""
     reponses = reponses_lire(request.GET)
     form = ContratForm(initial=reponses, contexte=Contexte(reponses))
-    return render(request, "simulator/etape.html#options", {"form": form})
+    return HttpResponse(
+        page_rendre(request, "simulator/etape.jinja", {"form": form}, bloc="options")
+    )
 
 
 @require_safe
@@ -244,8 +233,10 @@ def communes(request: HtmxHttpRequest) -> HttpResponse:
     texte = (request.GET.get("commune_texte") or request.GET.get("q") or "")[:80]
     # 20: all of Paris's arrondissements (Marseille's 16) under « Paris ».
     trouvees = communes_chercher(texte=texte, limite=20) if len(texte.strip()) >= 2 else []
-    return render(
-        request, "simulator/communes.html", {"communes": trouvees, "texte": texte.strip()}
+    return HttpResponse(
+        page_rendre(
+            request, "simulator/communes.jinja", {"communes": trouvees, "texte": texte.strip()}
+        )
     )
 
 
@@ -281,7 +272,11 @@ def _simuler_ou_expliquer(
     reponses, res, erreurs = _simuler(request, complet=complet)
     if res is None:
         page = _rendre(
-            request, "simulator/erreurs.html", {"erreurs": erreurs}, titre=TITRE_ERREURS, status=400
+            request,
+            "simulator/erreurs.jinja",
+            {"erreurs": erreurs},
+            titre=TITRE_ERREURS,
+            status=400,
         )
         return reponses, page
     return reponses, res
@@ -294,7 +289,7 @@ def recapitulatif(request: HtmxHttpRequest) -> HttpResponse:
     reponses, resultat, erreurs = _simuler(request)
     return _rendre(
         request,
-        "simulator/recapitulatif.html",
+        "simulator/recapitulatif.jinja",
         {
             "lignes": recapitulatif_lignes(reponses, Contexte(reponses), resultat),
             "erreurs": erreurs,
@@ -370,7 +365,7 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
     lignes = recapitulatif_lignes(reponses, Contexte(reponses), res)
     return _rendre(
         request,
-        "simulator/comparaison.html",
+        "simulator/comparaison.jinja",
         {
             "r": res,
             "options": options,
@@ -405,7 +400,7 @@ def suivi(request: HtmxHttpRequest) -> HttpResponse:
                 form.add_error(champ if champ in form.fields else None, messages)
     return _rendre(
         request,
-        "simulator/suivi.html",
+        "simulator/suivi.jinja",
         {
             "r": res,
             "form": form,
@@ -432,7 +427,7 @@ def _suivi_contrat(
                 contrat.add_error(e["champ"], e["messages"])
     return _rendre(
         request,
-        "simulator/suivi.html",
+        "simulator/suivi.jinja",
         {
             "r": None,
             "contrat": contrat,
@@ -443,6 +438,8 @@ def _suivi_contrat(
             ),
             "action": reverse("suivi"),
             "reponses": {"secteur": reponses.get("secteur", "1")},
+            "bilan": None,
+            "url_resultat": None,
         },
         titre="Suivi de votre contrat",
         status=400 if saisi else 200,
@@ -476,7 +473,7 @@ def lot(request: HtmxHttpRequest) -> HttpResponseBase:
         )
     return _rendre(
         request,
-        "simulator/lot.html",
+        "simulator/lot.jinja",
         {"form": form, "colonnes": SITUATION_COLONNES},
         titre="Simulation par lot",
         status=400 if form.errors else 200,

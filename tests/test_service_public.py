@@ -265,35 +265,33 @@ def test_les_pages_qui_calculent_sont_limitees_par_client(chemin: str) -> None:
 
 
 def test_la_page_des_sources_est_rendue_une_fois_par_version_des_donnees(
-    client: Client, django_capture_on_commit_callbacks: Any
+    client: Client, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django.test.signals import template_rendered
+    from simulator.jinja_env import page_rendre as rendre
 
     rendus: list[str] = []
 
-    def noter(sender: object, template: Any, **_: object) -> None:
-        rendus.append(str(template.name))
+    def noter(request: Any, nom: str, *args: Any, **kwargs: Any) -> str:
+        rendus.append(nom)
+        return rendre(request, nom, *args, **kwargs)
 
-    template_rendered.connect(noter)
-    try:
-        premiere = client.get("/sources")
-        nombre = len(rendus)
-        seconde = client.get("/sources")
-        assert nombre > 0 and len(rendus) == nombre  # served without rendering
-        assert seconde.content == premiere.content
-        from rules.models import ZonageMillesime
+    monkeypatch.setattr("simulator.views.page_rendre", noter)
+    premiere = client.get("/sources")
+    nombre = len(rendus)
+    seconde = client.get("/sources")
+    assert nombre > 0 and len(rendus) == nombre  # served without rendering
+    assert seconde.content == premiere.content
+    from rules.models import ZonageMillesime
 
-        with django_capture_on_commit_callbacks(execute=True):
-            millesime = ZonageMillesime.objects.get(commune_id="45234")
-            millesime.source = "Arrêté ARS du 15/01/2026"
-            millesime.save()
-        client.get("/sources")
-        assert len(rendus) > nombre  # the data changed: rendered again
-        client.get("/sources?commune=45234")
-        client.get("/sources?commune=45234")
-    finally:
-        template_rendered.disconnect(noter)
-    assert rendus.count("simulator/sources.html") == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        millesime = ZonageMillesime.objects.get(commune_id="45234")
+        millesime.source = "Arrêté ARS du 15/01/2026"
+        millesime.save()
+    client.get("/sources")
+    assert len(rendus) > nombre  # the data changed: rendered again
+    client.get("/sources?commune=45234")
+    client.get("/sources?commune=45234")
+    assert rendus.count("simulator/sources.jinja") == 4
 
 
 # ------------------------------------------------------------ 7. database outage

@@ -334,7 +334,7 @@ def test_une_vue_ne_peut_pas_masquer_les_liens_de_la_coquille(rf: Any) -> None:
     requete = rf.get("/")
     requete.htmx = False
     with pytest.raises(ImproperlyConfigured):
-        _rendre(requete, "simulator/page.html", {"liens_site": {}}, titre="Essai")
+        _rendre(requete, "simulator/home.jinja", {"liens_site": {}}, titre="Essai")
 
 
 def test_le_resultat_dit_ce_que_paie_la_3e_annee_selon_l_atteinte(client: Client) -> None:

@@ -171,7 +171,7 @@ def test_les_pages_ne_nomment_aucun_regime() -> None:
     )
     # The sources page explains, text by text, how the figures no text publishes were
     # derived: naming the text it speaks of is its purpose.
-    explications = {"templates/simulator/sources.html"}
+    explications = {"templates/jinja2/simulator/sources.jinja"}
     fautes = []
     for chemin in sorted((RACINE / "templates").rglob("*")):
         relatif = str(chemin.relative_to(RACINE))
