@@ -1,4 +1,4 @@
-"""What every page's shell (base.html) links to, resolved once per process.
+"""What every page's shell (base.jinja) links to, resolved once per process.
 
 Five {% static %} and six {% url %} tags cost about half a millisecond on every page
 (profile of the result page, docs/deployment.md); their values never change while the
