@@ -192,3 +192,40 @@ def test_chaque_regime_a_sa_famille() -> None:
     assert {r.famille for r in regimes.values()} == set(FAMILLES)
     assert FAMILLES[regimes["avenant_7"].famille].tranches_conjointes
     assert not FAMILLES[regimes["convention_2024"].famille].conditions_d_exercice
+
+
+def test_les_pages_publiques_ont_un_seul_moteur_et_aucun_html_en_python() -> None:
+    """Every public page is a Jinja2 template (templates/jinja2/); Django templates are the
+    admin's only; the simulator's Python writes no markup (no mark_safe, no format_html,
+    no tag in a string): a page's HTML is read in one place, its template."""
+    import re
+
+    gabarits_django = [
+        str(c.relative_to(RACINE))
+        for c in (RACINE / "templates").rglob("*")
+        if c.is_file() and c.relative_to(RACINE / "templates").parts[0] not in {"admin", "jinja2"}
+    ]
+    assert gabarits_django == []
+    balise = re.compile(
+        r"<(?:/?)(?:div|p|input|label|legend|fieldset|table|tr|td|th|span|a|ul|li|title|form|select|option)\b"
+    )
+    fautes = []
+    for chemin in sorted((RACINE / "simulator").rglob("*.py")):
+        if "migrations" in chemin.parts:
+            continue
+        arbre = ast.parse(chemin.read_text(encoding="utf-8"))
+        for noeud in ast.walk(arbre):
+            if isinstance(noeud, ast.Constant) and isinstance(noeud.value, str):
+                if balise.search(noeud.value):
+                    fautes.append(f"{chemin.name}:{noeud.lineno} balise dans une chaîne")
+            elif isinstance(noeud, ast.Name | ast.Attribute):
+                nom = noeud.id if isinstance(noeud, ast.Name) else noeud.attr
+                if nom in {"mark_safe", "format_html", "format_html_join", "SafeString"}:
+                    fautes.append(f"{chemin.name}:{noeud.lineno} {nom}")
+            elif isinstance(noeud, ast.ImportFrom):
+                fautes += [
+                    f"{chemin.name}:{noeud.lineno} {a.name}"
+                    for a in noeud.names
+                    if a.name in {"mark_safe", "format_html", "format_html_join", "SafeString"}
+                ]
+    assert fautes == [], "\n".join(fautes)
