@@ -28,6 +28,7 @@ from rules.core.result import Aide, Cout, Resultat, Suivi
 from rules.core.simulation import simulation_calculer
 from rules.core.situation import (
     EXERCICES,
+    MESSAGE_OBLIGATOIRE,
     MESSAGES_PATIENTS,
     OPTIONS,
     PATIENTS_MAX,
@@ -46,6 +47,7 @@ __all__ = [
     "EXERCICES",
     "INDICATEUR_PERCENTILE_LIBELLES",
     "MESSAGES_PATIENTS",
+    "MESSAGE_OBLIGATOIRE",
     "OPTIONS",
     "PATIENTS_MAX",
     "POSITIONS",

@@ -32,6 +32,7 @@ from django_htmx.middleware import HtmxDetails
 import rules
 from rules.communes import communes_chercher
 from rules.services import (
+    MESSAGE_OBLIGATOIRE,
     Resultat,
     SituationInvalide,
     options_comparer,
@@ -71,7 +72,8 @@ class HtmxHttpRequest(HttpRequest):
 
 
 SITE = "Simulateur assistant médical"
-TITRE_ERREURS = "Simulation incomplète"
+TITRE_ERREURS_MANQUANTES = "Il manque des réponses pour calculer le résultat"
+TITRE_ERREURS_INVALIDES = "Une réponse est à corriger pour calculer le résultat"
 
 
 # Pages whose URL carries a doctor's figures: no shared or browser cache keeps them.
@@ -271,11 +273,14 @@ def _simuler_ou_expliquer(
     """The result of the URL's situation, or the page that explains what to correct."""
     reponses, res, erreurs = _simuler(request, complet=complet)
     if res is None:
+        # « Missing » only when an answer is missing: a far date is not a missing answer.
+        manquantes = any(m == MESSAGE_OBLIGATOIRE for e in erreurs for m in e["messages"])
+        titre = TITRE_ERREURS_MANQUANTES if manquantes else TITRE_ERREURS_INVALIDES
         page = _rendre(
             request,
             "simulator/erreurs.jinja",
-            {"erreurs": erreurs},
-            titre=TITRE_ERREURS,
+            {"erreurs": erreurs, "manquantes": manquantes, "titre_page": titre},
+            titre=titre,
             status=400,
         )
         return reponses, page
@@ -372,6 +377,8 @@ def comparaison(request: HtmxHttpRequest) -> HttpResponse:
             "situation": situation_resumer(lignes, res),
             "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
             "url_resultat": _url("resultat", reponses),
+            "url_partage": request.build_absolute_uri(_url("comparaison", reponses)),
+            "date_calcul": dt.date.today(),
             "liens_options": {
                 o.option: _url("resultat", {**reponses, "option": o.option}) for o in options
             },

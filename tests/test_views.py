@@ -378,3 +378,35 @@ def test_un_salaire_invalide_garde_la_position_choisie(client: Client) -> None:
     assert "2\u202f050,62\u00a0€" in tableau  # position 8's minimum (avenant 90, 2024)
     assert "1\u202f815,79\u00a0€" not in tableau  # position 5's
     assert 'aria-invalid="true"' in cout
+
+
+def test_un_lien_avec_une_date_trop_lointaine_ne_dit_pas_qu_il_manque_une_reponse(
+    client: Client,
+) -> None:
+    """A shared link signed in 2031: nothing is missing, one answer is not valid; the
+    field's name was said twice (« Date de signature du contrat : Date de signature du
+    contrat trop lointaine »)."""
+    from tests.cas import SITUATION_AUJOURDHUI_REQUETE
+
+    reponse = client.get(
+        "/resultat?" + SITUATION_AUJOURDHUI_REQUETE.replace("2025-03-01", "2031-03-01")
+    )
+    page = html.unescape(reponse.content.decode())
+    assert reponse.status_code == 400
+    assert "Il manque des réponses" not in page
+    assert "Une réponse est à corriger pour calculer le résultat" in page
+    assert page.count("Date de signature du contrat") == 1
+
+
+def test_la_comparaison_imprimee_porte_sa_date_et_son_lien(client: Client) -> None:
+    """Its printed footer said « Comparaison du 01/03/2025 »: the signing date, not the
+    day of the comparison, and gave no way back to it."""
+    from tests.cas import SITUATION_AUJOURDHUI_REQUETE
+
+    page = html.unescape(
+        client.get(f"/comparaison?{SITUATION_AUJOURDHUI_REQUETE}").content.decode()
+    )
+    pied = page[page.index('class="impression-seulement"') :]
+    assert f"Comparaison du {dt.date.today():%d/%m/%Y}" in re.sub(r"<[^>]+>", "", pied)
+    assert "contrat signé le" in pied
+    assert "/comparaison?" in pied

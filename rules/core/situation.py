@@ -285,6 +285,8 @@ _MESSAGES_CHAMP = {
 }
 
 
+MESSAGE_OBLIGATOIRE = "Ce champ est obligatoire."
+
 # What a count of patients gets wrong, in the same words on every door (form, query
 # string, API, CLI, CSV, follow-up).
 MESSAGES_PATIENTS = {
@@ -317,7 +319,7 @@ def message_francais(champ: str, erreur: Any) -> str:
     ctx = erreur.get("ctx") or {}
     # An empty cell or field is read as None: for a required field that means "missing".
     if type_ == "missing" or (erreur.get("input") is None and type_.endswith("_type")):
-        return "Ce champ est obligatoire."
+        return MESSAGE_OBLIGATOIRE
     if type_ == "extra_forbidden":
         return "Champ inconnu\u00a0: vérifiez son nom (voir la liste des champs du contrat)."
     if type_ in {"literal_error", "string_pattern_mismatch", "enum"} and champ in _MESSAGES_CHAMP:
