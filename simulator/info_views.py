@@ -98,7 +98,7 @@ def sources(request: HtmxHttpRequest) -> HttpResponse:
             "parametres": [
                 {
                     "nom": nom,
-                    "description": p.description,
+                    "libelle": p.libelle,
                     "unite": p.unite,
                     "valeurs": [
                         {

@@ -410,3 +410,18 @@ def test_la_comparaison_imprimee_porte_sa_date_et_son_lien(client: Client) -> No
     assert f"Comparaison du {dt.date.today():%d/%m/%Y}" in re.sub(r"<[^>]+>", "", pied)
     assert "contrat signé le" in pied
     assert "/comparaison?" in pied
+
+
+def test_les_sources_nomment_chaque_parametre_en_mots(client: Client) -> None:
+    """/sources named each row by its id (montants.tiers_temps.annee_1…) and each rule
+    by « Identifiant : eligibilite.… »: words for a reader, the ids only in anchors."""
+    from rules.services import parametres_obtenir
+
+    page = html.unescape(client.get("/sources").content.decode())
+    visible = re.sub(r"<[^>]+>", " ", page)
+    for nom, parametre in parametres_obtenir().tous():
+        assert nom not in visible, nom
+        assert "_" not in parametre.libelle, parametre.libelle
+        assert f'id="regle-{nom}"' in page
+    assert "Identifiant" not in visible
+    assert "Aide annuelle, mi-temps, 1ʳᵉ année" in visible

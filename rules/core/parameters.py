@@ -100,11 +100,55 @@ class ValeurDatee:
         return self.confiance == "derived"
 
 
+# The words of a parameter's name, for a reader: the sources page names a parameter by
+# its description, or by these words — never by its id.
+MOTS_DES_NOMS = {
+    "montants": "Aide annuelle",
+    "objectifs_avenant_7": "Hausse de patientèle demandée (avenant 7)",
+    "objectifs_2023": "Objectifs depuis 2023",
+    "cout_assistant": "Coût de l’assistant",
+    "taux": "",
+    "plateau": "hausse demandée jusqu’au P50",
+    "temps_de_travail": "temps de travail",
+    "tiers_temps": "1/3 temps",
+    "mi_temps": "mi-temps",
+    "temps_plein": "temps plein",
+    "annee_1": "1ʳᵉ année",
+    "annee_2": "2ᵉ année",
+    "annee_3_et_suivantes": "3ᵉ année et suivantes",
+    "annee_3_et_suivantes_p90_p95": "3ᵉ année et suivantes, patientèle entre le P90 et le P95",
+    "forte_patientele_p95": "très forte patientèle (au-delà du P95), chaque année",
+    "p30_p50": "patientèle entre le P30 et le P50",
+    "p50_p70": "patientèle entre le P50 et le P70",
+    "p70_p90": "patientèle entre le P70 et le P90",
+    "p90_p95": "patientèle entre le P90 et le P95",
+    "p95": "patientèle au-delà du P95",
+    "patientele_mt": "patientèle médecin traitant",
+    "file_active": "file active",
+    "part_fixe_mt_temps_plein": "temps plein au-delà du P95, hausse en part de la patientèle "
+    "médecin traitant",
+    "plafond_part_fixe_mt_temps_plein": "temps plein au-delà du P95, plafond de cette hausse",
+    "reference_p50": "médiane (P50) des généralistes",
+}
+
+
+def nom_en_mots(nom: str) -> str:
+    """``montants.mi_temps.annee_1`` → « Aide annuelle, mi-temps, 1ʳᵉ année »."""
+    mots = [MOTS_DES_NOMS.get(morceau, morceau) for morceau in nom.split(".")]
+    texte = ", ".join(m for m in mots if m)
+    return texte[:1].upper() + texte[1:]
+
+
 class Parametre(_Strict):
     description: str | None = None
     unite: Literal["euro", "patients", "taux", "pourcentage", "annees", "booleen"]
     valeurs: dict[dt.date, Valeur]
     nom: str = ""
+
+    @property
+    def libelle(self) -> str:
+        """What the parameter is, in words a doctor reads."""
+        return self.description or nom_en_mots(self.nom)
 
     @model_validator(mode="after")
     def _dates_croissantes(self) -> Parametre:
