@@ -215,10 +215,12 @@ def test_ligne_de_situation_complete_a_l_ecran_et_sur_papier(ecran: Any, serveur
         assert attendu in ligne
     reponses = ecran.locator(".bloc-reponses").text_content() or ""  # folded: in the DOM
     assert "Orléans (Loiret), zone d'action complémentaire (ZAC)" in reponses.replace("’", "'")
+    # The phone's width, on screen (after pages_pdf the page is in print media at the
+    # phone's width, a layout no printer makes: paper is A4).
+    assert _largeur_page(ecran) <= ecran.viewport_size["width"]
     premiere = pages_pdf(ecran)[0]
     for attendu in attendus:
         assert attendu in premiere
-    assert _largeur_page(ecran) <= ecran.viewport_size["width"]
 
 
 def test_recapitulatif_donne_la_zone_de_la_commune(page_sans_js: Any, serveur: str) -> None:

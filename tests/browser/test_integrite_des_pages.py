@@ -35,6 +35,11 @@ PAGES = {
     "résultat éligible": f"/resultat?{AUJOURDHUI}",
     "résultat non éligible": f"/resultat?{AUJOURDHUI.replace('secteur=1', 'secteur=2')}",
     "résultat d'un contrat de 2020": f"/resultat?{CONTRAT_2019}",
+    "résultat chargé (installé depuis peu, 65 ans, RQTH, mi-libéral, coût saisi)": (
+        "/resultat?specialite=01&secteur=1&commune=45234&patientele_mt=150&file_active=300"
+        "&primo_installe=true&age_65_ans_ou_plus=true&rqth_ald=true&part_activite_liberale=60"
+        "&date_signature=2025-03-01&option=temps_plein&position=9&salaire_brut=2500%2C50"
+    ),
     "comparaison": f"/comparaison?{AUJOURDHUI}",
     "suivi avec une situation": (
         f"/suivi?{AUJOURDHUI}&annee=3&patientele_mt_atteinte=1000&file_active_atteinte=1500"
