@@ -57,17 +57,8 @@ def test_sans_options_la_piste_et_le_renouvellement_ne_sont_pas_calcules_le_rest
 
 def test_la_piste_nomme_l_option_avec_ses_sigles() -> None:
     """« avec l’option mi-temps (1/2 etp) »: the label was lower-cased whole, acronym too."""
-    res = rules.simulate(
-        {
-            "date_signature": "2025-03-01",
-            "specialite": "01",
-            "secteur": "1",
-            "commune": "45234",
-            "patientele_mt": 920,
-            "file_active": 1350,
-            "option": "tiers_temps",
-        },
-        piste=True,
-    )
+    from tests.cas import SITUATION_AUJOURDHUI
+
+    res = rules.simulate({**SITUATION_AUJOURDHUI, "option": "tiers_temps"}, piste=True)
     assert res.piste is not None
     assert "avec l’option mi-temps (1/2 ETP)" in res.piste.changements

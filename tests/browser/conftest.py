@@ -68,3 +68,13 @@ def page_sans_js(navigateur: object) -> Iterator[object]:
     page.set_default_timeout(10_000)
     yield page
     contexte.close()
+
+
+@pytest.fixture
+def telephone(navigateur: object) -> Iterator[object]:
+    """A 360 px phone, JavaScript on (the consultation's and the hesitations' tests)."""
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    page = contexte.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    contexte.close()

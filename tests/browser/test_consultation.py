@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,15 +28,6 @@ def pages_pdf(page: Any) -> list[str]:
     lecteur = PdfReader(io.BytesIO(page.pdf(format="A4")))
     textes = [unicodedata.normalize("NFKC", p.extract_text()) for p in lecteur.pages]
     return [re.sub(r"\s+", " ", t.replace("\u202f", " ").replace("\u00a0", " ")) for t in textes]
-
-
-@pytest.fixture
-def telephone(navigateur: Any) -> Iterator[Any]:
-    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    contexte.close()
 
 
 def test_impression_du_resultat_deux_pages_la_premiere_dit_l_essentiel(

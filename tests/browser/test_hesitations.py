@@ -257,29 +257,18 @@ def _typographie_fautes(texte: str) -> list[str]:
         "/",
     ],
 )
-def test_typographie_francaise(telephone_sans_zoom: Any, serveur: str, chemin: str) -> None:
-    telephone_sans_zoom.goto(serveur + chemin)
+def test_typographie_francaise(telephone: Any, serveur: str, chemin: str) -> None:
+    telephone.goto(serveur + chemin)
     # The specialty list is reference data (the CNAM's labels), shown as it is published.
-    telephone_sans_zoom.evaluate(
-        "document.querySelectorAll('main select').forEach(e => e.remove())"
-    )
+    telephone.evaluate("document.querySelectorAll('main select').forEach(e => e.remove())")
     # The cost and renewal estimates are written by their own modules (checked there); the
     # sources of the CNAM percentiles are reference data, as the administrators typed them.
-    telephone_sans_zoom.evaluate(
+    telephone.evaluate(
         "document.querySelectorAll('.bloc-cout, .bloc-objectifs h3 ~ *, .bloc-objectifs h3,"
         " .condition .source')"
         ".forEach(e => e.remove())"
     )
-    assert _typographie_fautes(telephone_sans_zoom.locator("main").inner_text()) == []
-
-
-@pytest.fixture
-def telephone_sans_zoom(navigateur: Any) -> Iterator[Any]:
-    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    contexte.close()
+    assert _typographie_fautes(telephone.locator("main").inner_text()) == []
 
 
 def test_pages_d_erreur_sans_code_interne_et_champ_nomme(page_sans_js: Any, serveur: str) -> None:
@@ -403,10 +392,8 @@ def test_un_cas_de_demonstration_garde_sa_date(
 # 8. Length: the secondary folded, the first screen kept; /sources short and usable.
 
 
-def test_resultat_plus_court_au_telephone_et_tout_sur_papier(
-    telephone_sans_zoom: Any, serveur: str
-) -> None:
-    page = telephone_sans_zoom
+def test_resultat_plus_court_au_telephone_et_tout_sur_papier(telephone: Any, serveur: str) -> None:
+    page = telephone
     page.goto(serveur + AUJOURDHUI)
     replie = page.evaluate("document.documentElement.scrollHeight")
     page.evaluate("document.querySelectorAll('details.replie').forEach(d => d.open = true)")
@@ -426,10 +413,8 @@ def test_resultat_plus_court_au_telephone_et_tout_sur_papier(
     assert "Vos engagements si vous signez" in " ".join(textes)
 
 
-def test_sources_courte_sommaire_et_recherche_au_telephone(
-    telephone_sans_zoom: Any, serveur: str
-) -> None:
-    page = telephone_sans_zoom
+def test_sources_courte_sommaire_et_recherche_au_telephone(telephone: Any, serveur: str) -> None:
+    page = telephone
     page.goto(serveur + "/sources")
     assert page.evaluate("document.documentElement.scrollHeight") / 740 < 20
     assert page.get_by_role("navigation", name="Sommaire de la page").count() == 1
@@ -445,11 +430,9 @@ def test_sources_courte_sommaire_et_recherche_au_telephone(
     assert page.locator("#regle-montants\\.mi_temps\\.annee_1").is_visible()
 
 
-def test_lien_de_partage_en_16_px(telephone_sans_zoom: Any, serveur: str) -> None:
-    telephone_sans_zoom.goto(serveur + AUJOURDHUI)
-    taille = telephone_sans_zoom.locator("#lien-partage").evaluate(
-        "e => getComputedStyle(e).fontSize"
-    )
+def test_lien_de_partage_en_16_px(telephone: Any, serveur: str) -> None:
+    telephone.goto(serveur + AUJOURDHUI)
+    taille = telephone.locator("#lien-partage").evaluate("e => getComputedStyle(e).fontSize")
     assert float(taille.rstrip("px")) >= 16
 
 
