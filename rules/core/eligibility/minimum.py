@@ -74,60 +74,64 @@ def minimum_evaluer(ctx: Calcul, lieu: LieuApplique) -> Condition:
             source_seuil,
         )
     # Below P30: the derogations.
-    if s.rqth_ald:
-        return _condition(
-            ctx,
+    manque = seuil - valeur
+    return _sous_p30_conclure(
+        ctx,
+        lieu,
+        libelle,
+        constat=f"{nom.capitalize()} de {fmt.nombre(valeur)}, sous le seuil P30 ({fmt.nombre(seuil)})",
+        refus=_condition_creer(
             "patientele_minimum",
             libelle,
-            "a_verifier",
-            f"{nom.capitalize()} de {fmt.nombre(valeur)}, sous le seuil P30 ({fmt.nombre(seuil)})\u00a0: "
-            "dérogation RQTH / ALD, la CPAM adapte le contrat.",
-            "seed_001",
-        )
-    if regles.derogations_minimum_2019:
-        derogation = _minimum_derogation_avenant_7(ctx, lieu, libelle)
-        if derogation is not None:
-            return derogation
-    manque = seuil - valeur
-    return _condition_creer(
-        "patientele_minimum",
-        libelle,
-        "ko",
-        f"{nom.capitalize()} de {fmt.nombre(valeur)}\u00a0: il manque {fmt.patients(manque)} "
-        f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement installés "
-        "et ceux reconnus RQTH ou en ALD en sont dispensés.",
-        source_seuil,
+            "ko",
+            f"{nom.capitalize()} de {fmt.nombre(valeur)}\u00a0: il manque {fmt.patients(manque)} "
+            f"pour atteindre le seuil P30 ({fmt.nombre(seuil)}). Les médecins nouvellement "
+            "installés et ceux reconnus RQTH ou en ALD en sont dispensés.",
+            source_seuil,
+        ),
     )
 
 
 def _minimum_sous_p30_declare(ctx: Calcul, lieu: LieuApplique, libelle: str, nom: str) -> Condition:
     """The CPAM told the doctor his patientèle is below P30 (his specialty's percentiles are
     not known here): the derogations apply as for a counted patientèle."""
-    s = ctx.situation
-    if s.rqth_ald:
+    constat = f"Votre {nom} est, selon votre CPAM, en dessous du P30"
+    return _sous_p30_conclure(
+        ctx,
+        lieu,
+        libelle,
+        constat=constat,
+        refus=_condition(
+            ctx,
+            "patientele_minimum",
+            libelle,
+            "ko",
+            f"{constat}\u00a0: le seuil minimal n’est pas atteint. Les médecins nouvellement "
+            "installés et ceux reconnus RQTH ou en ALD en sont dispensés.",
+            "seed_001",
+        ),
+    )
+
+
+def _sous_p30_conclure(
+    ctx: Calcul, lieu: LieuApplique, libelle: str, *, constat: str, refus: Condition
+) -> Condition:
+    """Below P30, counted or stated by the CPAM: a derogation (RQTH / ALD, then the 2019
+    ones), or the refusal the caller worded."""
+    if ctx.situation.rqth_ald:
         return _condition(
             ctx,
             "patientele_minimum",
             libelle,
             "a_verifier",
-            f"Votre {nom} est, selon votre CPAM, en dessous du P30\u00a0: dérogation RQTH / ALD, "
-            "la CPAM adapte le contrat.",
+            f"{constat}\u00a0: dérogation RQTH / ALD, la CPAM adapte le contrat.",
             "seed_001",
         )
     if ctx.regles.derogations_minimum_2019:
         derogation = _minimum_derogation_avenant_7(ctx, lieu, libelle)
         if derogation is not None:
             return derogation
-    return _condition(
-        ctx,
-        "patientele_minimum",
-        libelle,
-        "ko",
-        f"Votre {nom} est, selon votre CPAM, en dessous du P30\u00a0: le seuil minimal n’est pas "
-        "atteint. Les médecins nouvellement installés et ceux reconnus RQTH ou en ALD en sont "
-        "dispensés.",
-        "seed_001",
-    )
+    return refus
 
 
 def _minimum_derogation_avenant_7(
