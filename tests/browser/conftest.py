@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,29 +54,32 @@ def navigateur() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def page(navigateur: object) -> Iterator[object]:
-    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    contexte.close()
+@contextmanager
+def onglet(navigateur: Any, **options: Any) -> Iterator[Any]:
+    """A French browser tab in a context of its own (viewport, JavaScript…), closed after."""
+    contexte = navigateur.new_context(locale="fr-FR", **options)
+    try:
+        page = contexte.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+    finally:
+        contexte.close()
 
 
 @pytest.fixture
-def page_sans_js(navigateur: object) -> Iterator[object]:
-    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=False)  # type: ignore[attr-defined]
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    contexte.close()
+def page(navigateur: Any) -> Iterator[Any]:
+    with onglet(navigateur, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
-def telephone(navigateur: object) -> Iterator[object]:
+def page_sans_js(navigateur: Any) -> Iterator[Any]:
+    with onglet(navigateur, java_script_enabled=False) as page:
+        yield page
+
+
+@pytest.fixture
+def telephone(navigateur: Any) -> Iterator[Any]:
     """A 360 px phone, JavaScript on (the consultation's and the hesitations' tests)."""
-    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    contexte.close()
+    with onglet(navigateur, viewport={"width": 360, "height": 740}) as page:
+        yield page

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import onglet
+
 pytestmark = pytest.mark.browser
 
 AUJOURDHUI = (
@@ -106,11 +108,9 @@ def test_telephone_tableaux_empiles_et_calcul_replie(telephone: Any, serveur: st
 @pytest.mark.parametrize("appareil", list(LARGEURS))
 def test_premier_ecran_du_resultat(navigateur: Any, serveur: str, appareil: str) -> None:
     largeur = LARGEURS[appareil]
-    contexte = navigateur.new_context(
-        locale="fr-FR", viewport={"width": largeur, "height": 900 if largeur > 400 else 740}
-    )
-    try:
-        page = contexte.new_page()
+    with onglet(
+        navigateur, viewport={"width": largeur, "height": 900 if largeur > 400 else 740}
+    ) as page:
         page.goto(serveur + AUJOURDHUI)
         hauteur = page.viewport_size["height"]
         for selecteur in ("h1", ".situation-ligne", ".chiffres-cles"):
@@ -119,8 +119,6 @@ def test_premier_ecran_du_resultat(navigateur: Any, serveur: str, appareil: str)
         entete = page.locator(".resultat-entete").inner_text()
         assert "66\u202f000\u00a0€" in entete and "1\u202f115" in entete and "1\u202f661" in entete
         assert page.locator(".situation-ligne").get_by_role("link", name="Modifier").count() == 1
-    finally:
-        contexte.close()
 
 
 def test_demonstration_regles_d_aujourd_hui_d_abord_puis_un_clic(page: Any, serveur: str) -> None:
@@ -227,9 +225,7 @@ def test_medecine_generale_en_tete_et_codes_voisins_expliques(page: Any, serveur
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
 def test_retour_arriere_garde_les_reponses(navigateur: Any, serveur: str, javascript: bool) -> None:
-    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
-    try:
-        page = contexte.new_page()
+    with onglet(navigateur, java_script_enabled=javascript) as page:
         page.goto(serveur + "/simulation/medecin")
         page.get_by_label("Spécialité", exact=True).select_option("01")
         page.get_by_label("Secteur 1").check()
@@ -251,8 +247,6 @@ def test_retour_arriere_garde_les_reponses(navigateur: Any, serveur: str, javasc
         page.go_back()
         page.wait_for_url(re.compile(r"/simulation/medecin"))
         assert page.get_by_label("Spécialité", exact=True).input_value() == "01"
-    finally:
-        contexte.close()
 
 
 def test_francais_seulement_sur_le_resultat(page: Any, serveur: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import onglet
 from tests.browser.test_consultation import pages_pdf
 
 pytestmark = pytest.mark.browser
@@ -26,13 +27,8 @@ SUIVI_AVENANT_7 = (
 
 @pytest.fixture(params=list(LARGEURS), ids=list(LARGEURS))
 def ecran(navigateur: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    contexte = navigateur.new_context(
-        locale="fr-FR", viewport={"width": LARGEURS[request.param], "height": 800}
-    )
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    contexte.close()
+    with onglet(navigateur, viewport={"width": LARGEURS[request.param], "height": 800}) as page:
+        yield page
 
 
 def _largeur_page(page: Any) -> int:
@@ -60,9 +56,7 @@ def test_suivi_se_lit_de_haut_en_bas_et_demande_65_ans(ecran: Any, serveur: str)
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
 def test_suivi_65_ans_tolere_une_baisse(navigateur: Any, serveur: str, javascript: bool) -> None:
-    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
-    try:
-        page = contexte.new_page()
+    with onglet(navigateur, java_script_enabled=javascript) as page:
         page.goto(serveur + "/suivi")
         page.get_by_label("Spécialité").select_option("01")
         page.get_by_label("Date de signature du contrat").fill("2025-03-01")
@@ -76,8 +70,6 @@ def test_suivi_65_ans_tolere_une_baisse(navigateur: Any, serveur: str, javascrip
         page.locator(".bilan").wait_for()
         # Below the 1 350 initial file active, but within the tolerated decrease at 65+.
         assert "100 %" in page.locator(".bilan").inner_text().replace("\u202f", " ")
-    finally:
-        contexte.close()
 
 
 def test_suivi_generaliste_sans_patientele_mt_refuse_au_champ(page: Any, serveur: str) -> None:
@@ -112,9 +104,7 @@ def test_suivi_avenant_7_le_risque_la_ou_l_argent_se_decide(ecran: Any, serveur:
 def test_tranche_du_specialiste_expliquee_et_reprise_dans_le_resultat(
     navigateur: Any, serveur: str, javascript: bool
 ) -> None:
-    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
-    try:
-        page = contexte.new_page()
+    with onglet(navigateur, java_script_enabled=javascript) as page:
         page.goto(serveur + "/simulation/patientele?specialite=03&secteur=1&commune=45234")
         aide = page.locator("#id_tranche_percentile_aide").inner_text()
         assert "trois médecins sur dix" in aide and "P95" in aide
@@ -135,8 +125,6 @@ def test_tranche_du_specialiste_expliquee_et_reprise_dans_le_resultat(
             in page.locator(".bloc-objectifs").inner_text()
         )
         assert "entre le P50 et le P70 selon votre CPAM" in pages_pdf(page)[0]
-    finally:
-        contexte.close()
 
 
 def test_tranche_en_dessous_du_p30(ecran: Any, serveur: str) -> None:
@@ -175,9 +163,7 @@ def test_etape_1_ne_parle_pas_de_regles_avant_la_date(ecran: Any, serveur: str) 
 def test_contrat_d_un_tiers_temps_signe_en_2021(
     navigateur: Any, serveur: str, javascript: bool
 ) -> None:
-    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
-    try:
-        page = contexte.new_page()
+    with onglet(navigateur, java_script_enabled=javascript) as page:
         page.goto(
             serveur + "/simulation/contrat?specialite=01&secteur=1&commune=45234"
             "&patientele_mt=920&file_active=1350"
@@ -189,8 +175,6 @@ def test_contrat_d_un_tiers_temps_signe_en_2021(
         # Accepted: the 2019 practice questions follow, no error on the option.
         page.get_by_role("heading", name="Votre mode d’exercice").wait_for()
         assert "2021-03-01" in page.url and "option=tiers_temps" in page.url
-    finally:
-        contexte.close()
 
 
 # 4. The situation line says what changes the rules; the summary gives the zone.
@@ -327,11 +311,9 @@ def test_entree_dans_le_filtre_choisit_la_seule_specialite(page: Any, serveur: s
 def test_recherche_de_commune(
     navigateur: Any, serveur: str, javascript: bool, saisie: str, attendues: list[str]
 ) -> None:
-    contexte = navigateur.new_context(
-        locale="fr-FR", java_script_enabled=javascript, viewport={"width": 360, "height": 740}
-    )
-    try:
-        page = contexte.new_page()
+    with onglet(
+        navigateur, java_script_enabled=javascript, viewport={"width": 360, "height": 740}
+    ) as page:
         page.goto(serveur + "/simulation/lieu?specialite=01&secteur=1")
         champ = page.get_by_label("Commune d’exercice")
         if javascript:
@@ -345,8 +327,6 @@ def test_recherche_de_commune(
             assert "ci-dessous" in texte
         for attendue in attendues:
             assert f"{attendue} " in texte, attendue
-    finally:
-        contexte.close()
 
 
 def test_la_zone_de_la_commune_choisie_est_confirmee(page: Any, serveur: str) -> None:
@@ -367,9 +347,7 @@ def test_un_cas_de_demonstration_garde_sa_date(
 ) -> None:
     import datetime as dt
 
-    contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
-    try:
-        page = contexte.new_page()
+    with onglet(navigateur, java_script_enabled=javascript) as page:
         page.goto(serveur + "/demonstration")
         page.get_by_role("link", name="Généraliste, mi-temps").first.click()
         page.locator(".situation-ligne").wait_for()
@@ -385,8 +363,6 @@ def test_un_cas_de_demonstration_garde_sa_date(
         assert (
             f"signature le {aujourdhui:%d/%m/%Y}" in page.locator(".situation-ligne").inner_text()
         )
-    finally:
-        contexte.close()
 
 
 # 8. Length: the secondary folded, the first screen kept; /sources short and usable.

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import onglet
+
 pytestmark = pytest.mark.browser
 
 SITUATION = "specialite=01&secteur=1&commune=45234&patientele_mt=920&file_active=1350"
@@ -82,11 +84,8 @@ ETAT = """() => {
 
 @pytest.fixture(params=list(VUES), ids=list(VUES))
 def vue(request: pytest.FixtureRequest, navigateur: Any) -> Iterator[tuple[str, Any]]:
-    contexte = navigateur.new_context(locale="fr-FR", **VUES[request.param])
-    page = contexte.new_page()
-    page.set_default_timeout(10_000)
-    yield request.param, page
-    contexte.close()
+    with onglet(navigateur, **VUES[request.param]) as page:
+        yield request.param, page
 
 
 @pytest.mark.parametrize("chemin", list(PAGES.values()), ids=list(PAGES))

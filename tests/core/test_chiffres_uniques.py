@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from rules.core import formatting
 from rules.core.parameters import parametres_obtenir
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -31,15 +32,9 @@ ESPACE = "[ \u00a0\u202f]"
 
 
 def _francais(valeur: Decimal) -> str:
-    """19000 → « 19 000 », 7.5 → « 7,5 », written as the pages write it."""
-    texte = format(valeur.normalize(), "f")
-    entier, _, decimales = texte.partition(".")
-    groupes: list[str] = []
-    while len(entier) > 3:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    groupes.insert(0, entier)
-    return " ".join(groupes) + (f",{decimales}" if decimales else "")
+    """19000 → « 19 000 », 7.5 → « 7,5 », written as the pages write it (the site's own
+    formatting; the patterns accept any space between digit groups)."""
+    return formatting.nombre(valeur).replace(formatting.ESPACE_MILLIERS, " ")
 
 
 def _chiffres() -> dict[str, tuple[re.Pattern[str], set[Decimal], str]]:
