@@ -27,6 +27,7 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
+from bench import LIMITES_LEVEES  # noqa: E402
 from scripts.serveur_local import serveur_local  # noqa: E402
 
 CONNEXIONS = int(os.environ.get("CHARGE_CONNEXIONS", "50"))
@@ -145,9 +146,7 @@ def main() -> None:
             "DJANGO_SECRET_KEY": "mesure-de-charge-0123456789-abcdefghijklmnopqrstuvwxyz",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
-            # The rate limiter counts as in production; the limit only has to let wrk through.
-            "API_LIMITE": "100000000/m",
-            "PAGES_LIMITE": "100000000/m",
+            **LIMITES_LEVEES,
             # Each request's time inside the worker, read back after each run.
             "GUNICORN_ACCESS_LOG": str(Path(dossier) / "acces.log"),
         }

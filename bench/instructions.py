@@ -30,6 +30,9 @@ def _executer(mesure: str, n: int) -> None:
     """Inside valgrind: set up, warm up, then ``n`` calls of the measure."""
     sys.path.insert(0, str(RACINE))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simulator.settings")
+    from bench import LIMITES_LEVEES
+
+    os.environ.update(LIMITES_LEVEES)
     import django
 
     django.setup()
@@ -88,14 +91,12 @@ def _appel(mesure: str, entrees: list[dict[str, str]]) -> Callable[[int], object
     from django.conf import settings
     from django.test import Client
 
-    from bench.page_resultat import adresses
+    from bench.page_resultat import adresses, page_verifier
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
-    if mesure == "sante":
-        return lambda i: client.get("/sante")
-    liste = adresses(APPELS + 50, graine=5)
-    return lambda i: client.get(liste[i])
+    liste = ["/sante"] * (APPELS + 50) if mesure == "sante" else adresses(APPELS + 50, graine=5)
+    return lambda i: page_verifier(client.get(liste[i]), liste[i])
 
 
 def _compter(mesure: str, n: int) -> int:

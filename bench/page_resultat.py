@@ -1,7 +1,7 @@
 """In-process cost of the result page against a bare page (test client, varied figures).
 
-``python bench/page_resultat.py [--profil]``: prints the milliseconds per page of 300
-result URLs that are all different (signing dates, communes, patientèle, options) and of
+``python bench/page_resultat.py [--pages N] [--profil]``: prints the milliseconds per
+page of N (300) result URLs that are all different (signing dates, communes, patientèle, options) and of
 /sante (best of three passes each: this shared machine varies); with --profil, the 25
 most expensive calls. Asserts nothing. Under load, ``make loadtest`` is the measure.
 """
@@ -20,11 +20,16 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "simulator.settings")
 
+from bench import LIMITES_LEVEES  # noqa: E402
+
+os.environ.update(LIMITES_LEVEES)
+
 import django  # noqa: E402
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from simulator.runtime import ramasse_miettes_regler  # noqa: E402
@@ -47,24 +52,31 @@ def adresses(n: int, graine: int = 2) -> list[str]:
     return liste
 
 
+def page_verifier(reponse: HttpResponse, adresse: str) -> None:
+    """A page that is not the one measured (a 429, an error page) stops the benchmark."""
+    if reponse.status_code != 200:
+        raise SystemExit(f"{adresse} : statut {reponse.status_code}, pas la page mesurée")
+
+
 def main() -> None:
     # The test client without the test environment (which instruments Django templates
     # only, not Jinja2), and the process set up as the server's workers are.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     ramasse_miettes_regler()
     client = Client()
-    liste = adresses(300)
+    n = int(sys.argv[sys.argv.index("--pages") + 1]) if "--pages" in sys.argv else 300
+    liste = adresses(n)
     for adresse in liste[:30]:
         client.get(adresse)  # warm-up: snapshot, templates
 
     def par_page(adresses: list[str]) -> float:
         debut = time.perf_counter()
         for adresse in adresses:
-            client.get(adresse)
+            page_verifier(client.get(adresse), adresse)
         return 1000 * (time.perf_counter() - debut) / len(adresses)
 
     page = min(par_page(liste) for _ in range(3))
-    sante = min(par_page(["/sante"] * 300) for _ in range(3))
+    sante = min(par_page(["/sante"] * n) for _ in range(3))
     print(f"Machine : {os.cpu_count()} cœurs")
     print(f"page de résultat (chiffres variés) : {page:.1f} ms ; /sante : {sante:.1f} ms")
     print(
