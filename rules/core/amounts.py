@@ -9,7 +9,7 @@ from typing import Any
 
 from rules.core import formatting as fmt
 from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul
-from rules.core.dates import annees_ajouter
+from rules.core.dates import annees_ajouter, annees_contrat
 from rules.core.parameters import ValeurDatee
 from rules.core.result import (
     Aide,
@@ -116,7 +116,7 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
     prorata = s.part_activite_liberale / 100
     part_txt = f"{fmt.nombre(s.part_activite_liberale)} %"
     duree = int(ctx.parametre(params.conditions.duree_contrat_annees).valeur)
-    debuts = [annees_ajouter(s.date_signature, k) for k in range(duree)]
+    debuts = annees_contrat(s.date_signature, duree)
     if s.option in OPTIONS_SECOND_ASSISTANT or s.option not in regime.options:
         formule = (
             "Montant fixé par la CPAM (non publié)."

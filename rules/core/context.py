@@ -103,11 +103,11 @@ class Calcul:
     percentiles: dict[str, Percentiles | None] = field(default_factory=dict)
     indicateurs: tuple[str, ...] = ("file_active",)
     position: Position | None = None
+    # What the contract's family of regimes does its own way (read a dozen times).
+    regles: Regles = field(init=False)
 
-    @property
-    def regles(self) -> Regles:
-        """What the contract's family of regimes does its own way."""
-        return regles_obtenir(self.regime.famille)
+    def __post_init__(self) -> None:
+        self.regles = regles_obtenir(self.regime.famille)
 
     def source(self, cle: str | None) -> str | None:
         return self.parametres.source_titre(cle) if cle else None
