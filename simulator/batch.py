@@ -177,13 +177,21 @@ def _tranche_calculer(
     tables = TablesLues(_REFERENTIEL_EN_COURS, communes)
     lot = lot_preparer((situation_depuis_ligne(ligne) for ligne in lignes), tables=tables)
     tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=colonnes_sortie(extra), extrasaction="ignore")
+    ecrire = csv.writer(tampon).writerow
+    # The cells that echo the file (its own columns, the situation) may hold a formula;
+    # the result's own cells are codes, numbers and our French messages: neutralising
+    # them too cost 7 % of a row (bench/instructions.py ligne_lot).
+    echo = [*extra, *SITUATION_COLONNES]
+    calcul = RESULTAT_COLONNES[:-1]  # then « erreurs », which quotes the file's values
     erreurs = []
     for i, (ligne, sortie) in enumerate(zip(lignes, lot.resultats(detail=False), strict=True)):
         if isinstance(sortie, SituationInvalide):
             erreurs.append((debut + i, sortie.erreurs))
-        resultat = _ligne_resultat(sortie)
-        ecrivain.writerow({cle: cellule_neutraliser(v) for cle, v in {**ligne, **resultat}.items()})
+        cellules = {**ligne, **_ligne_resultat(sortie)}
+        valeurs = [cellule_neutraliser(cellules.get(c, "")) for c in echo]
+        valeurs += [cellules.get(c, "") for c in calcul]
+        valeurs.append(cellule_neutraliser(cellules.get("erreurs", "")))
+        ecrire(valeurs)
     return TrancheCalculee(tampon.getvalue(), erreurs)
 
 
