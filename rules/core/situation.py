@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -34,7 +35,11 @@ MOIS_A_VENIR_MAX = 18
 
 def date_signature_max(aujourd_hui: dt.date | None = None) -> dt.date:
     """The latest signing date accepted: 18 months after today (end of month clamped)."""
-    jour = aujourd_hui or dt.date.today()
+    return _date_signature_max(aujourd_hui or dt.date.today())
+
+
+@lru_cache(maxsize=4)  # asked at each validation, for the same today
+def _date_signature_max(jour: dt.date) -> dt.date:
     mois = jour.month - 1 + MOIS_A_VENIR_MAX
     annee, mois = jour.year + mois // 12, mois % 12 + 1
     for dernier in (jour.day, 30, 29, 28):
@@ -119,6 +124,11 @@ def _booleen(value: Any) -> Any:
     return value
 
 
+_ESPACES = re.compile(r"[\s\u00a0\u202f]")
+_ESPACES_ET_POURCENT = re.compile(r"[\s\u00a0\u202f%]")
+_ENTIER = re.compile(r"[+-]?\d+")
+
+
 def _entier(value: Any) -> Any:
     # "1 550" (French thousands, possibly with a no-break space) is a number people type.
     # A boolean is not a count of patients, although Python would read true as 1.
@@ -126,8 +136,8 @@ def _entier(value: Any) -> Any:
         raise ValueError("entier_attendu")
     value = _texte_nettoye(value)
     if isinstance(value, str):
-        compact = re.sub(r"[\s\u00a0\u202f]", "", value)
-        if re.fullmatch(r"[+-]?\d+", compact):
+        compact = _ESPACES.sub("", value)
+        if _ENTIER.fullmatch(compact):
             return int(compact)
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -137,7 +147,7 @@ def _entier(value: Any) -> Any:
 def _decimal(value: Any) -> Any:
     value = _texte_nettoye(value)
     if isinstance(value, str):
-        compact = re.sub(r"[\s\u00a0\u202f%]", "", value).replace(",", ".")
+        compact = _ESPACES_ET_POURCENT.sub("", value).replace(",", ".")
         return compact
     if isinstance(value, bool):
         raise ValueError("nombre attendu")
