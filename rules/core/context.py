@@ -106,8 +106,11 @@ class Calcul:
     # What the contract's family of regimes does its own way (read a dozen times).
     regles: Regles = field(init=False)
 
+    _noter: Callable[[tuple[Callable[..., Etape], tuple[Any, ...]]], None] = field(init=False)
+
     def __post_init__(self) -> None:
         self.regles = regles_obtenir(self.regime.famille)
+        self._noter = self.trace.noteur()
 
     def source(self, cle: str | None) -> str | None:
         return self.parametres.source_titre(cle) if cle else None
@@ -123,20 +126,20 @@ class Calcul:
         estimation: bool = False,
     ) -> None:
         if self.detail:
-            self.trace.noter(
-                self._etape_rediger, (libelle, valeur, parametre, formule, source, estimation)
+            self._noter(
+                (self._etape_rediger, (libelle, valeur, parametre, formule, source, estimation))
             )
 
     def decrire(self, rediger: Callable[..., tuple[str, str, dict[str, Any]]], *args: Any) -> None:
         """A step whose words cost something to build: ``rediger(*args)`` returns
         (label, value, etape()'s options), called only if the trace is read."""
         if self.detail:
-            self.trace.noter(self._decrire_rediger, (rediger, args))
+            self._noter((self._decrire_rediger, (rediger, args)))
 
     def etape_prete(self, etape: Etape) -> None:
         """A step already built (and shared between calculations)."""
         if self.detail:
-            self.trace.noter(_identite, (etape,))
+            self._noter((_identite, (etape,)))
 
     def _decrire_rediger(
         self, rediger: Callable[..., tuple[str, str, dict[str, Any]]], args: tuple[Any, ...]
