@@ -93,6 +93,12 @@ def _colonne(bareme: str, annee: int) -> tuple[str, str]:
     return colonnes[min(annee, len(colonnes)) - 1]
 
 
+@lru_cache(maxsize=32)
+def _colonnes_annees(bareme: str, duree: int) -> tuple[tuple[int, str, str], ...]:
+    """(contract year, attribute, label) of the column of each year of a contract."""
+    return tuple((k, *_colonne(bareme, k)) for k in range(1, duree + 1))
+
+
 def _etape_annee(
     k: int, debut_txt: str, montant: int, valeur: ValeurDatee, formule: str
 ) -> tuple[str, str, dict[str, Any]]:
@@ -147,15 +153,17 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
     bareme = bareme_determiner(ctx)
     colonnes = params.montants[s.option]  # type: ignore[index]
     annees = []
+    montants = []
     revalorisation: dt.date | None = None
     entier = prorata == 1
-    for k, debut in enumerate(debuts, start=1):
-        attribut, nom = _colonne(bareme, k)
+    signature = s.date_signature
+    for (k, attribut, nom), debut in zip(_colonnes_annees(bareme, duree), debuts, strict=True):
         valeur = getattr(colonnes, attribut).a_la_date(debut)
-        if valeur.depuis > s.date_signature:
+        if valeur.depuis > signature:
             revalorisation = valeur.depuis
         maximum = int(valeur.valeur) if entier else fmt.euros_arrondir(valeur.valeur * prorata)
         montant = maximum if eligible else 0
+        montants.append(montant)
         debut_txt = fmt.date_fr(debut)
         formule = f"barème «\u00a0{nom}\u00a0» en vigueur le {debut_txt}\u00a0: {fmt.euros(valeur.valeur)}"
         if not entier:
@@ -174,8 +182,8 @@ def aide_calculer(ctx: Calcul, *, eligible: bool) -> Aide:
             )
         )
         ctx.decrire(_etape_annee, k, debut_txt, montant, valeur, formule)
-    total = sum(a.montant or 0 for a in annees)
-    ctx.decrire(_etape_total, total, tuple(a.montant or 0 for a in annees))
+    total = sum(montants)
+    ctx.decrire(_etape_total, total, tuple(montants))
     if revalorisation is not None:
         ctx.avertir(
             f"Le barème a été revalorisé le {fmt.date_fr(revalorisation)}, après la signature\u00a0: "
