@@ -51,6 +51,11 @@ _communes: dict[str, models.Commune] = {}
 # (version, code): a batch still running on the previous version cannot pollute them.
 _specialites_core: dict[tuple[str, str], tuple[core.Specialite, tuple[core.Percentiles, ...]]] = {}
 _lieux_core: dict[tuple[str, str], core.Lieu] = {}
+# The facts of a (specialty, commune) pair, assembled from those: every simulation asks
+# for them (a pydantic object and a dozen lookups, 4 % of rules.simulate). At most
+# FAITS_GARDES pairs (a national batch could name a million): emptied past that.
+_faits_core: dict[tuple[str, str, str | None], core.Faits] = {}
+FAITS_GARDES = 20_000
 
 
 # Other per-process views of the reference data (the freshness table of the sources page),
@@ -67,6 +72,7 @@ def _instantanes_vider() -> None:
     _communes.clear()
     _specialites_core.clear()
     _lieux_core.clear()
+    _faits_core.clear()
     for oublier in _abonnes:
         oublier()
 
@@ -144,7 +150,6 @@ class Catalogue:
         self._percentiles = percentiles
         self._communes = communes
         self._specialites_departements = specialites_departements
-        self._faits: dict[tuple[str, str | None], core.Faits] = {}
 
     @classmethod
     def pour(cls, situations: Iterable[Situation]) -> Catalogue:
@@ -204,10 +209,13 @@ class Catalogue:
         return communes
 
     def faits(self, situation: Situation) -> core.Faits:
-        cle = (situation.specialite, situation.commune)
-        faits = self._faits.get(cle)
+        cle = (self._version, situation.specialite, situation.commune)
+        faits = _faits_core.get(cle)
         if faits is None:
-            faits = self._faits[cle] = self._faits_construire(situation)
+            faits = self._faits_construire(situation)
+            if len(_faits_core) >= FAITS_GARDES:
+                _faits_core.clear()
+            _faits_core[cle] = faits
         return faits
 
     def _faits_construire(self, situation: Situation) -> core.Faits:
