@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -16,19 +17,21 @@ from rules.files import separateur_deviner
 from rules.services import Resultat, Situation
 
 SITUATION_COLONNES = list(Situation.model_fields)
+_SITUATION_CLES = frozenset(SITUATION_COLONNES)
 
 
 class Ecrivable(Protocol):
     def write(self, s: str, /) -> Any: ...
 
 
+ANNEES_COLONNES = 5  # aide_annee_1 … aide_annee_5
 RESULTAT_COLONNES = [
     "regime",
     "eligibilite",
     "conditions_non_remplies",
     "conditions_a_verifier",
     "zone",
-    *[f"aide_annee_{k}" for k in range(1, 6)],
+    *[f"aide_annee_{k}" for k in range(1, ANNEES_COLONNES + 1)],
     "aide_total_5_ans",
     "objectif_mt_initiale",
     "objectif_mt_hausse",
@@ -44,41 +47,44 @@ RESULTAT_COLONNES = [
 def _texte(valeur: Any) -> str:
     if valeur is None:
         return ""
-    if isinstance(valeur, bool):
-        return "true" if valeur else "false"
+    if valeur is True:
+        return "true"
+    if valeur is False:
+        return "false"
     return str(valeur)
 
 
-def resultat_en_ligne(resultat: Resultat) -> dict[str, str]:
+def resultat_en_cellules(resultat: Resultat) -> list[str]:
+    """The result's cells, in the order of RESULTAT_COLONNES (« erreurs » last, empty)."""
     o = resultat.objectifs
-    ligne = {
-        "regime": resultat.regime.code,
-        "eligibilite": resultat.eligibilite.statut,
-        "conditions_non_remplies": " | ".join(
-            c.code for c in resultat.eligibilite.conditions if c.statut == "ko"
-        ),
-        "conditions_a_verifier": " | ".join(
-            c.code for c in resultat.eligibilite.conditions if c.statut == "a_verifier"
-        ),
-        "zone": _texte(resultat.lieu.zone),
-        "aide_total_5_ans": _texte(resultat.aide.total_5_ans),
-        "objectifs_estimation": _texte(o.estimation),
-        "erreurs": "",
-    }
-    for annee in resultat.aide.annees:
-        ligne[f"aide_annee_{annee.annee}"] = _texte(annee.montant)
-    for prefixe, objectif in (
-        ("objectif_mt", o.patientele_mt),
-        ("objectif_file_active", o.file_active),
-    ):
-        ligne[f"{prefixe}_initiale"] = _texte(objectif.initiale if objectif else None)
-        ligne[f"{prefixe}_hausse"] = _texte(objectif.hausse if objectif else None)
-        ligne[f"{prefixe}_cible"] = _texte(objectif.cible if objectif else None)
-    return ligne
+    conditions = resultat.eligibilite.conditions
+    zone = resultat.lieu.zone
+    total = resultat.aide.total_5_ans
+    cellules = [
+        resultat.regime.code,
+        resultat.eligibilite.statut,
+        " | ".join([c.code for c in conditions if c.statut == "ko"]),
+        " | ".join([c.code for c in conditions if c.statut == "a_verifier"]),
+        "" if zone is None else zone,
+    ]
+    annees = resultat.aide.annees
+    cellules += ["" if a.montant is None else str(a.montant) for a in annees]
+    cellules += [""] * (ANNEES_COLONNES - len(annees))
+    cellules.append("" if total is None else str(total))
+    for objectif in (o.patientele_mt, o.file_active):
+        if objectif is None:
+            cellules += ["", "", ""]
+        else:
+            cellules += [str(objectif.initiale), str(objectif.hausse), str(objectif.cible)]
+    cellules += [_texte(o.estimation), ""]
+    return cellules
 
 
 # OWASP CSV injection: a cell starting with one of these is a formula to a spreadsheet.
 _DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# One of them starting a cell, cells joined by newlines (a cell's own newline first: a
+# cell that only looks so inside is neutralised one by one, which checks each properly).
+_FORMULE = re.compile(r"(?:^|\n)[=+\-@\t\r]")
 
 
 def cellule_neutraliser(valeur: Any) -> Any:
@@ -116,7 +122,7 @@ def csv_lire_flux(fichier: TextIO) -> tuple[list[str], Iterator[dict[str, str]]]
 
 def situation_depuis_ligne(ligne: dict[str, str]) -> dict[str, str]:
     """Keep the contract keys; an empty cell means "not given"."""
-    return {k: v for k, v in ligne.items() if k in SITUATION_COLONNES and v not in (None, "")}
+    return {k: v for k, v in ligne.items() if k in _SITUATION_CLES and v}
 
 
 class _Tampon:
@@ -178,20 +184,28 @@ def _tranche_calculer(
     lot = lot_preparer((situation_depuis_ligne(ligne) for ligne in lignes), tables=tables)
     tampon = io.StringIO()
     ecrire = csv.writer(tampon).writerow
-    # The cells that echo the file (its own columns, the situation) may hold a formula;
-    # the result's own cells are codes, numbers and our French messages: neutralising
-    # them too cost 7 % of a row (bench/instructions.py ligne_lot).
+    # The cells that echo the file (its own columns, the situation) may hold a formula:
+    # one search over the row finds whether any does (a call of cellule_neutraliser a
+    # cell was a quarter of a row's work). The result's own cells are codes and numbers
+    # we write, but « erreurs » quotes the file's values. A file column named like a
+    # result column shows the result, as the header repeats it.
     echo = [*extra, *SITUATION_COLONNES]
-    calcul = RESULTAT_COLONNES[:-1]  # then « erreurs », which quotes the file's values
+    doublons = [i for i, c in enumerate(echo) if c in RESULTAT_COLONNES]
+    rang = {c: i for i, c in enumerate(RESULTAT_COLONNES)}
     erreurs = []
     for i, (ligne, sortie) in enumerate(zip(lignes, lot.resultats(detail=False), strict=True)):
         if isinstance(sortie, SituationInvalide):
             erreurs.append((debut + i, sortie.erreurs))
-        cellules = {**ligne, **_ligne_resultat(sortie)}
-        valeurs = [cellule_neutraliser(cellules.get(c, "")) for c in echo]
-        valeurs += [cellules.get(c, "") for c in calcul]
-        valeurs.append(cellule_neutraliser(cellules.get("erreurs", "")))
-        ecrire(valeurs)
+            resultat = [""] * (len(RESULTAT_COLONNES) - 1) + [erreurs_en_texte(sortie.erreurs)]
+        else:
+            resultat = resultat_en_cellules(sortie)
+        valeurs = list(map(ligne.get, echo))
+        for j in doublons:
+            valeurs[j] = resultat[rang[echo[j]]]
+        if _FORMULE.search("\n".join(filter(None, valeurs))):  # rare: a cell to neutralise
+            valeurs = [cellule_neutraliser(v) for v in valeurs]
+        resultat[-1] = cellule_neutraliser(resultat[-1])
+        ecrire(valeurs + resultat)
     return TrancheCalculee(tampon.getvalue(), erreurs)
 
 
@@ -253,12 +267,3 @@ def lot_calculer(
                 yield en_cours.popleft().get()
         while en_cours:
             yield en_cours.popleft().get()
-
-
-def _ligne_resultat(sortie: Resultat | Exception) -> dict[str, str]:
-    from rules.services import SituationInvalide
-
-    if isinstance(sortie, SituationInvalide):
-        return {"erreurs": erreurs_en_texte(sortie.erreurs)}
-    assert isinstance(sortie, Resultat)
-    return resultat_en_ligne(sortie)

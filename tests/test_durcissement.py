@@ -219,6 +219,32 @@ def test_sorties_csv_neutralisent_les_formules(tmp_path: object) -> None:
     assert noms == ["'" + f for f in FORMULES]
 
 
+def test_lot_neutralise_chaque_cellule_et_seulement_celles_qui_commencent_par_une_formule() -> None:
+    """The batch looks for a formula over the whole row at once, then cell by cell: a
+    formula in any column is neutralised, a cell that only holds one after a line break
+    is left as typed, and the computed cells stay as they are."""
+    import csv
+    import io as io_
+
+    from simulator.batch import lot_calculer
+
+    ligne = {
+        "nom": "Dr A",
+        "note": "ligne 1\n=pas une formule",
+        "dossier": "@SUM(1+1)",
+        "specialite": "01",
+        "secteur": "1",
+        "patientele_mt": "920",
+        "file_active": "1350",
+        "option": "mi_temps",
+        "date_signature": "2024-01-01",
+    }
+    (tranche,) = list(lot_calculer([ligne], extra=["nom", "note", "dossier"]))
+    (sortie,) = list(csv.reader(io_.StringIO(tranche.texte)))
+    assert sortie[:3] == ["Dr A", "ligne 1\n=pas une formule", "'@SUM(1+1)"]
+    assert "eligible" in sortie and "'" not in "".join(sortie[3:])
+
+
 def test_page_lot_neutralise_les_formules_et_refuse_l_ingerable() -> None:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import SimpleUploadedFile
