@@ -8,6 +8,7 @@ and the benchmark run the very same calculation.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -92,3 +93,12 @@ class Faits(_Fait):
     # Avenant 7: the specialty is on the list of the commune's département (the URPS
     # Centre-Val de Loire sheet).
     specialite_listee_dans_departement: bool = False
+
+    @cached_property
+    def series(self) -> dict[str, tuple[Percentiles, ...]]:
+        """The snapshots of each CNAM series, oldest first: the facts of a pair are kept
+        per process (rules.catalogue), so every calculation reads this sorted once."""
+        series: dict[str, list[Percentiles]] = {}
+        for p in sorted(self.percentiles, key=lambda p: p.date_donnees):
+            series.setdefault(p.indicateur, []).append(p)
+        return {indicateur: tuple(liste) for indicateur, liste in series.items()}

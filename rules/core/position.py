@@ -31,15 +31,20 @@ TRANCHE_LIBELLES = {"sous_p30": "sous le P30", **TRANCHES_PERCENTILE}
 
 
 def percentiles_choisir(
-    *, percentiles: tuple[Percentiles, ...], indicateur: str, jour: dt.date, depuis: dt.date
+    *, serie: tuple[Percentiles, ...], jour: dt.date, depuis: dt.date
 ) -> tuple[Percentiles | None, str | None]:
-    """Latest snapshot on or before ``jour`` in the regime's window, else the first after it."""
-    candidats = [p for p in percentiles if p.indicateur == indicateur and p.date_donnees >= depuis]
-    avant = [p for p in candidats if p.date_donnees <= jour]
-    if avant:
-        return max(avant, key=lambda p: p.date_donnees), None
-    if candidats:
-        premier = min(candidats, key=lambda p: p.date_donnees)
+    """Latest snapshot on or before ``jour`` in the regime's window, else the first after
+    it. ``serie``: one indicator's snapshots, oldest first (``Faits.series``)."""
+    dans_la_fenetre = [p for p in serie if p.date_donnees >= depuis]
+    choisi = None
+    for p in dans_la_fenetre:
+        if p.date_donnees > jour:
+            break
+        choisi = p
+    if choisi is not None:
+        return choisi, None
+    if dans_la_fenetre:
+        premier = dans_la_fenetre[0]
         return premier, (
             f"Aucun relevé CNAM antérieur à la signature pour ce régime\u00a0: le relevé du "
             f"{fmt.date_fr(premier.date_donnees)} est utilisé."

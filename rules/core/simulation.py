@@ -168,8 +168,7 @@ def _percentiles_retenir(ctx: Calcul) -> list[PercentilesUtilises]:
         ("file_active", "file_active"),
     ):
         p, remarque = percentiles_choisir(
-            percentiles=ctx.faits.percentiles,
-            indicateur=serie,
+            serie=ctx.faits.series.get(serie, ()),
             jour=ctx.situation.date_signature,
             depuis=ctx.regime.percentiles_depuis,
         )
