@@ -61,7 +61,9 @@ def _obligations(famille: str, sources: tuple[tuple[str, str], ...]) -> tuple[Ob
     )
 
 
+_CLES = tuple(sorted({cle for _, _, cle, _ in OBLIGATIONS}))
+
+
 def obligations_lister(ctx: Calcul) -> list[Obligation]:
-    cles = sorted({cle for _, _, cle, _ in OBLIGATIONS})
-    sources = tuple((cle, ctx.parametres.source_titre(cle)) for cle in cles)
-    return list(_obligations(ctx.regime.famille, sources))
+    titre = ctx.parametres.source_titre
+    return list(_obligations(ctx.regime.famille, tuple((cle, titre(cle)) for cle in _CLES)))
