@@ -19,6 +19,8 @@ def simulate(
 
     ``piste`` adds the way out of an ineligible doctor, ``renouvellement`` the estimate of
     a renewal after year 5: each is one more calculation, done only when asked."""
-    from rules import services
+    # Imported here (services imports the Django models); ``import rules.services`` rather
+    # than ``from rules import services``, whose from-list is handled in Python each call.
+    import rules.services
 
-    return services.simulate(situation, piste=piste, renouvellement=renouvellement)
+    return rules.services.simulate(situation, piste=piste, renouvellement=renouvellement)
