@@ -166,6 +166,15 @@ class Catalogue:
         )
 
     @classmethod
+    def faits_pour(cls, situation: Situation) -> core.Faits:
+        """The facts of one situation: those already kept for its pair when the data has
+        not changed, else through a catalogue of its own (rules.simulate: a catalogue
+        per call was 3 % of it)."""
+        version = referentiel_obtenir().version
+        faits = _faits_core.get((version, situation.specialite, situation.commune))
+        return faits if faits is not None else cls.pour([situation]).faits(situation)
+
+    @classmethod
     def depuis(cls, referentiel: Referentiel, communes: dict[str, models.Commune]) -> Catalogue:
         """From tables already read (a batch's forked worker: no database access)."""
         return cls(

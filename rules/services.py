@@ -98,10 +98,9 @@ def simulate(
     (``renouvellement``) are each one more calculation: only the doors that show them ask
     (the result page, the API); without them the result has ``None`` in their place."""
     s = situation_valider(situation)
-    catalogue = Catalogue.pour([s])
     return simulation_calculer(
         situation=s,
-        faits=catalogue.faits(s),
+        faits=Catalogue.faits_pour(s),
         parametres=parametres_obtenir(),
         chercher_piste=piste,
         avec_renouvellement=renouvellement,
