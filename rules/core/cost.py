@@ -12,8 +12,10 @@ An estimate, never advice: the doctor's accountant knows.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import itemgetter
 
 from rules.core import formatting as fmt
 from rules.core.parameters import CoutAssistant, Parametres, PointCout
@@ -23,31 +25,34 @@ SALAIRE_MAX = Decimal(20_000)
 POSITIONS = (5, 6, 8, 9)
 _UN_CENTIME = Decimal("0.01")
 _DEMI_EURO = Decimal("0.5")
+_ZERO = Decimal(0)
+_SALAIRE = itemgetter(0)
 
 
 class CoutInvalide(ValueError):
     """A position the scale does not have."""
 
 
-def _interpoler(points: Sequence[PointCout], brut: Decimal, colonne: int) -> Decimal:
-    """The table's value at ``brut``: linear between its salaries, proportional below the
-    first, the last segment's slope above the last."""
+def _interpoler(points: Sequence[PointCout], brut: Decimal) -> tuple[Decimal, Decimal]:
+    """The table's (cost, tax) at ``brut``: linear between its salaries, proportional
+    below the first, the last segment's slope above the last. Both columns from one
+    search: the break-even salary asks this some 150 times a page."""
     premier, dernier = points[0], points[-1]
     if brut <= premier[0]:
-        return premier[colonne] * brut / premier[0]
+        return premier[1] * brut / premier[0], premier[2] * brut / premier[0]
     if brut >= dernier[0]:
         avant = points[-2]
-        pente = (dernier[colonne] - avant[colonne]) / (dernier[0] - avant[0])
-        return dernier[colonne] + pente * (brut - dernier[0])
-    bas, haut = 0, len(points) - 1
-    while haut - bas > 1:
-        milieu = (bas + haut) // 2
-        if points[milieu][0] <= brut:
-            bas = milieu
-        else:
-            haut = milieu
-    a, b = points[bas], points[haut]
-    return a[colonne] + (b[colonne] - a[colonne]) * (brut - a[0]) / (b[0] - a[0])
+        largeur = dernier[0] - avant[0]
+        return (
+            dernier[1] + (dernier[1] - avant[1]) / largeur * (brut - dernier[0]),
+            dernier[2] + (dernier[2] - avant[2]) / largeur * (brut - dernier[0]),
+        )
+    haut = bisect_right(points, brut, key=_SALAIRE)
+    a, b = points[haut - 1], points[haut]
+    return (
+        a[1] + (b[1] - a[1]) * (brut - a[0]) / (b[0] - a[0]),
+        a[2] + (b[2] - a[2]) * (brut - a[0]) / (b[0] - a[0]),
+    )
 
 
 def cout_annee_calculer(
@@ -66,9 +71,8 @@ def _points(parametres: Parametres, jour: dt.date, option: str) -> Sequence[Poin
 
 
 def _cout_annee(points: Sequence[PointCout], brut_mensuel_paye: Decimal) -> tuple[int, int]:
-    cout_mensuel = _interpoler(points, brut_mensuel_paye, 1)
-    taxe = max(_interpoler(points, brut_mensuel_paye, 2), Decimal(0))
-    return fmt.euros_arrondir(cout_mensuel * 12), fmt.euros_arrondir(taxe)
+    cout_mensuel, taxe = _interpoler(points, brut_mensuel_paye)
+    return fmt.euros_arrondir(cout_mensuel * 12), fmt.euros_arrondir(max(taxe, _ZERO))
 
 
 def salaire_position(params: CoutAssistant, position: int, jour: dt.date) -> Decimal | None:
