@@ -29,7 +29,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
+from django.http.response import HttpResponseBase  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from simulator.runtime import ramasse_miettes_regler  # noqa: E402
@@ -52,7 +52,7 @@ def adresses(n: int, graine: int = 2) -> list[str]:
     return liste
 
 
-def page_verifier(reponse: HttpResponse, adresse: str) -> None:
+def page_verifier(reponse: HttpResponseBase, adresse: str) -> None:
     """A page that is not the one measured (a 429, an error page) stops the benchmark."""
     if reponse.status_code != 200:
         raise SystemExit(f"{adresse} : statut {reponse.status_code}, pas la page mesurée")
