@@ -26,6 +26,7 @@ from rules.core.position import (
 from rules.core.result import (
     Condition,
     Etape,
+    IndicateurObjectif,
     Objectif,
     StatutCondition,
     TraceDifferee,
@@ -101,7 +102,7 @@ class Calcul:
     # Set once the percentiles are chosen: the CNAM snapshot of each indicator, the
     # indicators that count for the specialty (targets, bands) and the doctor's place.
     percentiles: dict[str, Percentiles | None] = field(default_factory=dict)
-    indicateurs: tuple[str, ...] = ("file_active",)
+    indicateurs: tuple[IndicateurObjectif, ...] = ("file_active",)
     position: Position | None = None
     # What the contract's family of regimes does its own way (read a dozen times).
     regles: Regles = field(init=False)
@@ -205,7 +206,7 @@ def _condition(
 
 def objectif_creer(
     *,
-    indicateur: str,
+    indicateur: IndicateurObjectif,
     libelle: str,
     initiale: int,
     hausse: int,

@@ -14,7 +14,7 @@ achievement is known; a balance below zero means the advance is recovered (estim
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -215,9 +215,7 @@ def suivi_calculer(
     if deux_lectures:
         # No source says whether the newly installed rule (reach P50) or the 65-and-over
         # rule (keep the patientèle, 10 % decrease tolerated) wins: show both.
-        maintien = [
-            (o.model_copy(update={"hausse": 0, "cible": o.initiale}), a) for o, a in objectifs
-        ]
+        maintien = [(replace(o, hausse=0, cible=o.initiale), a) for o, a in objectifs]
         _, part_65, _ = _bilan_etablir(maintien, tolere=tolere, trace=[], parametres=parametres)
         du_65 = fmt.euros_arrondir(Decimal(annee.montant) * part_65)
         explication += (

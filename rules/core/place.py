@@ -10,6 +10,8 @@ from rules.core import formatting as fmt
 from rules.core.context import OPTIONS_SECOND_ASSISTANT, Calcul
 from rules.core.result import (
     LieuApplique,
+    OrigineZone,
+    ZoneAppliquee,
 )
 from rules.core.situation import (
     ZONES,
@@ -25,7 +27,12 @@ ZONAGE_LIBELLES = {
 }
 
 
-_ZONE_DU_ZONAGE = {"ZIP": "zip", "ZAC": "zac", "HZ": "hors_zone", "ZAR": "hors_zone"}
+_ZONE_DU_ZONAGE: dict[str, ZoneAppliquee] = {
+    "ZIP": "zip",
+    "ZAC": "zac",
+    "HZ": "hors_zone",
+    "ZAR": "hors_zone",
+}
 
 
 def zone_du_zonage(zonage: str | None) -> str | None:
@@ -65,7 +72,8 @@ def lieu_determiner(ctx: Calcul) -> LieuApplique:
                 "zone) si elle compte pour votre situation."
             )
     zone_commune = _ZONE_DU_ZONAGE.get(zonage or "")
-    zone: str | None
+    zone: ZoneAppliquee | None
+    origine: OrigineZone
     if s.zone is not None:
         zone, origine = s.zone, "saisie"
     elif zone_commune is not None:

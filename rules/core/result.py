@@ -1,9 +1,17 @@
-"""The result of a simulation (docs/contrat.md, « Result (output) »), and of a follow-up."""
+"""The result of a simulation (docs/contrat.md, « Result (output) »), and of a follow-up.
+
+Inside, the parts of a result are frozen dataclasses with slots (never changed: steps and
+conditions are shared between results): a calculation builds a dozen of them, and a
+pydantic model cost more each (``bench/instructions.py``). Pydantic serialises them at the
+boundary, as fields of the three documents the doors dump (``Resultat``, ``Suivi``,
+``Cout``), which stay models.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, SupportsIndex, overload
 
 from pydantic import BaseModel, ConfigDict
@@ -12,13 +20,17 @@ from rules.core.situation import Situation
 
 StatutCondition = Literal["ok", "ko", "a_verifier"]
 StatutEligibilite = Literal["eligible", "non_eligible", "a_confirmer"]
+ZoneAppliquee = Literal["zip", "zac", "hors_zone"]
+OrigineZone = Literal["saisie", "commune", "inconnue"]
+IndicateurObjectif = Literal["patientele_mt", "file_active"]
 
 
 class _Sortie(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class Etape(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Etape:
     """One step of the explanation: what, how much, from which parameter and source."""
 
     libelle: str
@@ -81,7 +93,8 @@ class TraceDifferee(list[Etape]):
         return (list, (list(iter(self)),))
 
 
-class RegimeApplique(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegimeApplique:
     code: str
     libelle: str
     debut: dt.date
@@ -90,7 +103,8 @@ class RegimeApplique(_Sortie):
     date_signature: dt.date
 
 
-class Condition(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition:
     code: str
     libelle: str
     statut: StatutCondition
@@ -103,32 +117,36 @@ class Condition(_Sortie):
         return f"eligibilite.{self.code}"
 
 
-class Obligation(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Obligation:
     code: str
     message: str
     source: str
 
 
-class Eligibilite(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Eligibilite:
     statut: StatutEligibilite
     resume: str
     conditions: list[Condition]
     obligations: list[Obligation]
 
 
-class LieuApplique(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LieuApplique:
     commune: str | None
     commune_nom: str | None
     departement: str | None
     departement_nom: str | None
-    zone: Literal["zip", "zac", "hors_zone"] | None
+    zone: ZoneAppliquee | None
     zone_libelle: str
-    origine: Literal["saisie", "commune", "inconnue"]
+    origine: OrigineZone
     zonage_date: dt.date | None
     zonage_source: str | None
 
 
-class AnneeAide(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnneeAide:
     annee: int
     debut: dt.date
     montant: int | None
@@ -138,7 +156,8 @@ class AnneeAide(_Sortie):
     formule: str
 
 
-class Aide(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aide:
     option: str
     option_libelle: str
     annees: list[AnneeAide]
@@ -147,8 +166,9 @@ class Aide(_Sortie):
     versement: str
 
 
-class Objectif(_Sortie):
-    indicateur: Literal["patientele_mt", "file_active"]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Objectif:
+    indicateur: IndicateurObjectif
     libelle: str
     initiale: int
     hausse: int
@@ -158,7 +178,8 @@ class Objectif(_Sortie):
     estimation: bool
 
 
-class Objectifs(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Objectifs:
     patientele_mt: Objectif | None
     file_active: Objectif | None
     echeance: dt.date | None
@@ -166,7 +187,8 @@ class Objectifs(_Sortie):
     estimation: bool
 
 
-class PercentilesUtilises(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PercentilesUtilises:
     indicateur: str
     date_donnees: dt.date
     p30: int | None
@@ -178,7 +200,8 @@ class PercentilesUtilises(_Sortie):
     remarque: str | None = None
 
 
-class Piste(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Piste:
     """What would make an ineligible doctor eligible, and what he would then receive."""
 
     changements: list[str]
@@ -188,7 +211,8 @@ class Piste(_Sortie):
     situation: Situation
 
 
-class Renouvellement(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Renouvellement:
     """After year 5: a new contract whose targets start from the patientèle reached
     (press, two sources): an estimate under the rules in force on the renewal day."""
 
@@ -264,7 +288,8 @@ class Suivi(_Sortie):
     trace: list[Etape]
 
 
-class CoutAnnee(_Sortie):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoutAnnee:
     annee: int
     debut: dt.date
     # Full-time gross monthly salary of that year (the option's share of it is paid).

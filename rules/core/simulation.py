@@ -39,6 +39,7 @@ from rules.core.result import (
     PercentilesUtilises,
     RegimeApplique,
     Resultat,
+    StatutEligibilite,
 )
 from rules.core.situation import (
     Situation,
@@ -83,6 +84,7 @@ def simulation_calculer(
     lieu = lieu_determiner(ctx)
     conditions = conditions_evaluer(ctx, regle=regle, lieu=lieu)
     statuts = {c.statut for c in conditions}
+    statut: StatutEligibilite
     if "ko" in statuts:
         statut = "non_eligible"
         # Lower-case the first letter only: « ZIP », « P30 » stay as written.

@@ -15,6 +15,7 @@ from rules.core.position import (
     bornes_decrire,
 )
 from rules.core.result import (
+    IndicateurObjectif,
     Objectif,
 )
 
@@ -42,7 +43,7 @@ def _etape_hausse(
 
 
 def objectif_avenant_7_calculer(
-    ctx: Calcul, indicateur: str, valeur: int, remarques: list[str]
+    ctx: Calcul, indicateur: IndicateurObjectif, valeur: int, remarques: list[str]
 ) -> Objectif | None:
     """The 2019 « mode d'emploi » sheet: the rate of the doctor's band (one band for both
     indicators) × the value."""

@@ -17,6 +17,7 @@ from rules.core.context import (
 from rules.core.dates import annees_ajouter
 from rules.core.parameters import ValeurDatee
 from rules.core.result import (
+    IndicateurObjectif,
     Objectif,
     Objectifs,
 )
@@ -28,7 +29,7 @@ from rules.core.targets.avenant_7 import objectif_avenant_7_calculer
 from rules.core.targets.since_2023 import objectif_2023_calculer
 
 # How each family computes a target (rules/core/families.py names the one it uses).
-CALCULS: dict[str, Callable[[Calcul, str, int, list[str]], Objectif | None]] = {
+CALCULS: dict[str, Callable[[Calcul, IndicateurObjectif, int, list[str]], Objectif | None]] = {
     "pourcentage_de_la_tranche": objectif_avenant_7_calculer,
     "formule_2023": objectif_2023_calculer,
 }
@@ -141,7 +142,7 @@ def _objectif_mt_du(ctx: Calcul) -> bool:
     return regle.objectif_mt if regle is not None else ctx.faits.specialite.generaliste
 
 
-def indicateurs_determiner(ctx: Calcul) -> tuple[str, ...]:
+def indicateurs_determiner(ctx: Calcul) -> tuple[IndicateurObjectif, ...]:
     """The indicators that carry a target (and place the doctor in a band).
 
     GPs owe an MT target and must give their MT; other specialties with an MT target

@@ -15,6 +15,7 @@ from rules.core.parameters import (
     ValeurDatee,
 )
 from rules.core.result import (
+    IndicateurObjectif,
     Objectif,
 )
 
@@ -35,7 +36,7 @@ def _maintien_65_ans(ctx: Calcul, valeur: int) -> tuple[int, str, ValeurDatee] |
 
 
 def objectif_2023_calculer(
-    ctx: Calcul, indicateur: str, valeur: int, remarques: list[str]
+    ctx: Calcul, indicateur: IndicateurObjectif, valeur: int, remarques: list[str]
 ) -> Objectif | None:
     s, spe, params = ctx.situation, ctx.faits.specialite, ctx.parametres.objectifs_2023
     libelle = INDICATEUR_LIBELLES[indicateur]
@@ -133,7 +134,7 @@ def objectif_2023_calculer(
 
 
 def _objectif_tres_forte_patientele(
-    ctx: Calcul, indicateur: str, valeur: int, p: Percentiles | None
+    ctx: Calcul, indicateur: IndicateurObjectif, valeur: int, p: Percentiles | None
 ) -> Objectif:
     """The 2023 URPS sheet: every indicator that counts ≥ P95 → keep the patientèle at 1/2 ETP; at
     1 ETP, + 5 % of the MT, at most 109 patients, and no FA increase."""
