@@ -87,7 +87,7 @@ def _parametre_decrire(nom: str, depuis: dt.date) -> str:
     return f"{nom} (en vigueur depuis le {fmt.date_fr(depuis)})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Calcul:
     """What one calculation accumulates: the trace and the warnings, in order."""
 
