@@ -60,8 +60,9 @@ from simulator.recapitulatif import LIBELLES, recapitulatif_lignes
 from simulator.result_page import (
     CLES_COUT,
     LIENS_OFFICIELS,
+    cout_champs,
     cout_lire,
-    simulation_rapide_form,
+    simulation_rapide_champs,
     situation_resumer,
 )
 from simulator.tool_forms import ContratEnCoursForm, LotForm, SuiviForm
@@ -343,9 +344,9 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "url_suivi": _url("suivi", reponses),
             "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
             "url_piste": _url("resultat", _piste_reponses(reponses, res)) if res.piste else None,
-            "et_si": simulation_rapide_form(res, reponses),
+            "et_si": simulation_rapide_champs(res, reponses),
             "cout": cout,
-            "cout_form": cout_form,
+            "cout_champs": cout_champs(cout_form),
             "scenarios": scenarios_atteinte(res),
             "date_calcul": dt.date.today(),
             "liens_officiels": LIENS_OFFICIELS,
