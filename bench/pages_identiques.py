@@ -5,7 +5,8 @@
 
 The pages: the result URLs of ``bench.page_resultat.adresses`` (300 varied figures),
 a few more that reach the other branches of the template (cost assumptions typed right
-or wrong, a doctor who cannot sign, the optional answers, an invalid URL), each rendered
+or wrong, a doctor who cannot sign, the optional answers, an invalid URL) and the
+summary and comparison pages that share its parts, each rendered
 whole (the page without JavaScript) and as the htmx fragment (``HX-Request: true``).
 The CSRF token's value is the only thing normalised; the status code is written on the
 first line. ``comparer`` prints the first differing line of each page that differs and
@@ -58,6 +59,11 @@ AUTRES = [
     # Answers missing or invalid: the page that says what to correct.
     "/resultat?specialite=01&secteur=1",
     f"{BASE}&patientele_mt=abc&file_active=1800&option=mi_temps",
+    # The pages that share the summary of answers and the situation's line.
+    f"/recapitulatif?{BASE[10:]}&patientele_mt=1200&file_active=1800&option=mi_temps",
+    f"/comparaison?{BASE[10:]}&patientele_mt=1200&file_active=1800&option=mi_temps",
+    "/recapitulatif?date_signature=2024-11-02&specialite=03&secteur=2&commune=75109"
+    "&file_active=1500&option=mi_temps&primo_installe=true&part_activite_liberale=60",
 ]
 
 

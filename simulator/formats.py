@@ -4,6 +4,7 @@ of the aid bar chart (inline SVG drawn by the result template)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from rules.services import INDICATEUR_PERCENTILE_LIBELLES, OPTIONS, ZONAGE_LIBELLES, Aide
@@ -70,7 +71,33 @@ def statut_classe(statut: str) -> str:
     return STATUTS.get(statut, ("", "neutre"))[1]
 
 
-def graphique_barres(aide: Aide) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Barre:
+    classe: str
+    x: str
+    y: str
+    largeur: str
+    hauteur: str
+    milieu: str
+    y_valeur: str
+    valeur: str
+    annee: int
+
+
+@dataclass(frozen=True, slots=True)
+class Graphique:
+    """Objects, not dicts: the template reads their attributes directly (a dict's key costs
+    Jinja2 a failed getattr first, some 50 a page for this chart)."""
+
+    largeur: int
+    hauteur: int
+    axe: int
+    y_annee: str
+    barres: list[Barre]
+    description: str
+
+
+def graphique_barres(aide: Aide) -> Graphique:
     """Geometry of the aid bar chart (five contract years), drawn as inline SVG by the
     result template. Its text equivalent is the table next to it."""
     montants = [a.montant or 0 for a in aide.annees]
@@ -83,27 +110,27 @@ def graphique_barres(aide: Aide) -> dict[str, Any]:
         x = i * pas + pas * 0.18
         y = hauteur - marge_bas - h
         barres.append(
-            {
-                "classe": "barre conditionnelle" if annee.conditionnel else "barre",
-                "x": f"{x:.1f}",
-                "y": f"{y:.1f}",
-                "largeur": f"{pas * 0.64:.1f}",
-                "hauteur": f"{h:.1f}",
-                "milieu": f"{x + pas * 0.32:.1f}",
-                "y_valeur": f"{y - 6:.1f}",
-                "valeur": fmt.euros(montant) if annee.montant is not None else "CPAM",
-                "annee": annee.annee,
-            }
+            Barre(
+                classe="barre conditionnelle" if annee.conditionnel else "barre",
+                x=f"{x:.1f}",
+                y=f"{y:.1f}",
+                largeur=f"{pas * 0.64:.1f}",
+                hauteur=f"{h:.1f}",
+                milieu=f"{x + pas * 0.32:.1f}",
+                y_valeur=f"{y - 6:.1f}",
+                valeur=fmt.euros(montant) if annee.montant is not None else "CPAM",
+                annee=annee.annee,
+            )
         )
     description = " ; ".join(
         f"année {a.annee}\u00a0: {fmt.euros(m) if a.montant is not None else 'fixé par la CPAM'}"
         for a, m in zip(aide.annees, montants, strict=True)
     )
-    return {
-        "largeur": largeur,
-        "hauteur": hauteur,
-        "axe": hauteur - marge_bas,
-        "y_annee": f"{hauteur - marge_bas + 18:.1f}",
-        "barres": barres,
-        "description": description,
-    }
+    return Graphique(
+        largeur=largeur,
+        hauteur=hauteur,
+        axe=hauteur - marge_bas,
+        y_annee=f"{hauteur - marge_bas + 18:.1f}",
+        barres=barres,
+        description=description,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
 from rules.services import EXERCICES, OPTIONS, SECTEURS, TRANCHES_PERCENTILE, ZONES, Resultat
 from rules.services import formatting as fmt
@@ -32,6 +32,17 @@ LIBELLES = {
     "exercice_coordonne": "Exercice coordonné",
     "part_patients_moins_16_ans": "Patients de moins de 16 ans",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Ligne:
+    """One answer as the summary shows it. An object, not a dict: the template reads its
+    attributes directly, where a dict's key costs Jinja2 a failed getattr first."""
+
+    cle: str
+    libelle: str
+    valeur: str
+    url: str
 
 
 def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) -> str:
@@ -75,7 +86,7 @@ def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) 
 
 def recapitulatif_lignes(
     reponses: dict[str, str], contexte: Contexte, resultat: Resultat | None
-) -> list[dict[str, Any]]:
+) -> list[Ligne]:
     lignes = []
     requete = requete_construire(reponses)
     for cle, libelle in LIBELLES.items():
@@ -91,11 +102,11 @@ def recapitulatif_lignes(
         etape = CHAMPS_ETAPE[cle]
         url = f"{chemin('etape', etape)}?{requete}&retour=resultat"
         lignes.append(
-            {
-                "cle": cle,
-                "libelle": libelle,
-                "valeur": _valeur(cle, brut, contexte, resultat),
-                "url": f"{url}#id_{cle if cle != 'commune' else 'commune_texte'}",
-            }
+            Ligne(
+                cle=cle,
+                libelle=libelle,
+                valeur=_valeur(cle, brut, contexte, resultat),
+                url=f"{url}#id_{cle if cle != 'commune' else 'commune_texte'}",
+            )
         )
     return lignes

@@ -8,7 +8,6 @@ import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
 
 from django import forms
 from django.forms import BoundField
@@ -30,6 +29,7 @@ from rules.services import (
 )
 from rules.services import formatting as fmt
 from simulator.fields import AccessibleForm, NombrePatientsField, PourcentageField
+from simulator.recapitulatif import Ligne
 
 # The official texts a result points to, printed in full on paper. The ameli page holds
 # the Assurance Maladie's own simulator; the convention is found on Légifrance by its
@@ -93,9 +93,9 @@ class SimulationRapideForm(AccessibleForm):
     file_active = NombrePatientsField(label="File active")
 
 
-def situation_resumer(lignes: list[dict[str, Any]], resultat: Resultat) -> list[str]:
+def situation_resumer(lignes: list[Ligne], resultat: Resultat) -> list[str]:
     """The situation in one line: specialty, place and zone, sector, patientèle, option, date."""
-    valeurs = {ligne["cle"]: ligne["valeur"] for ligne in lignes}
+    valeurs = {ligne.cle: ligne.valeur for ligne in lignes}
     morceaux = [valeurs.get("specialite", "")]
     lieu = resultat.lieu
     if lieu.commune_nom:
