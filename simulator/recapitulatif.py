@@ -85,10 +85,16 @@ def _valeur(cle: str, brut: str, contexte: Contexte, resultat: Resultat | None) 
 
 
 def recapitulatif_lignes(
-    reponses: dict[str, str], contexte: Contexte, resultat: Resultat | None
+    reponses: dict[str, str],
+    contexte: Contexte,
+    resultat: Resultat | None,
+    *,
+    requete: str | None = None,
 ) -> list[Ligne]:
+    """``requete``: the answers' query string when the caller has already built it."""
     lignes = []
-    requete = requete_construire(reponses)
+    if requete is None:
+        requete = requete_construire(reponses)
     for cle, libelle in LIBELLES.items():
         if cle not in reponses:
             if cle in {"primo_installe", "rqth_ald", "age_65_ans_ou_plus"}:

@@ -126,12 +126,14 @@ def situation_resumer(lignes: list[Ligne], resultat: Resultat) -> list[str]:
     return [m for m in morceaux if m]
 
 
-def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm, Cout | None]:
-    """The cost estimate with the assumptions typed in the URL (defaults otherwise)."""
+def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm | None, Cout | None]:
+    """The cost estimate with the assumptions typed in the URL (defaults otherwise); the
+    form only when something was typed (``cout_champs`` renders the empty one)."""
     brut = {cle: donnees.get(cle, "") for cle in CLES_COUT}
-    form = CoutForm(brut if any(brut.values()) else None)
     salaire = position = None
-    if form.is_bound:
+    form = None
+    if any(brut.values()):
+        form = CoutForm(brut)
         # What was typed right is kept when another field is wrong: a bad salary must
         # not send the table back to position 5 behind the doctor's chosen position.
         form.is_valid()
@@ -174,12 +176,12 @@ def champ_rendre(champ: BoundField) -> Markup:
     return Markup(macros.champ(champ))
 
 
-def cout_champs(form: CoutForm) -> Mapping[str, Markup]:
+def cout_champs(form: CoutForm | None) -> Mapping[str, Markup]:
     """The cost form's fields, rendered. Empty (no assumption typed: nearly every result
     page), they depend on the day alone (each position's minimum wage): rendered once a
     day per process instead of on every page — 0,2 ms of a 3,5 ms page
     (bench/page_resultat.py), the select of positions alone costing 0,16 ms."""
-    if form.is_bound:
+    if form is not None:
         return {nom: champ_rendre(form[nom]) for nom in form.fields}
     return _cout_champs_vides(dt.date.today())
 

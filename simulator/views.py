@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -103,10 +104,13 @@ def _rendre(
 
 
 def _url(nom: str, reponses: dict[str, str], *args: str, **extra: str) -> str:
-    requete = requete_construire(reponses)
-    if extra:
-        from urllib.parse import urlencode
+    return _lien(nom, requete_construire(reponses), *args, **extra)
 
+
+def _lien(nom: str, requete: str, *args: str, **extra: str) -> str:
+    """``_url`` for a query string already built (the result page links to its situation
+    five times: built once)."""
+    if extra:
         requete = "&".join(filter(None, [requete, urlencode(extra)]))
     return f"{chemin(nom, *args)}?{requete}" if requete else chemin(nom, *args)
 
@@ -328,7 +332,8 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
     reponses, res = _simuler_ou_expliquer(request, complet=True)
     if isinstance(res, HttpResponse):
         return res
-    lignes = recapitulatif_lignes(reponses, Contexte(reponses), res)
+    requete = requete_construire(reponses)
+    lignes = recapitulatif_lignes(reponses, Contexte(reponses), res, requete=requete)
     cout_form, cout = cout_lire(request.GET, res)
     cout_extra = {c: v for c in CLES_COUT if (v := request.GET.get(c, "").strip()[:20])}
     return _rendre(
@@ -339,10 +344,10 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "reponses": reponses,
             "lignes": lignes,
             "situation": situation_resumer(lignes, res),
-            "url_partage": request.build_absolute_uri(_url("resultat", reponses, **cout_extra)),
-            "url_comparaison": _url("comparaison", reponses),
-            "url_suivi": _url("suivi", reponses),
-            "url_modifier": _url("etape", reponses, "medecin", retour="resultat"),
+            "url_partage": request.build_absolute_uri(_lien("resultat", requete, **cout_extra)),
+            "url_comparaison": _lien("comparaison", requete),
+            "url_suivi": _lien("suivi", requete),
+            "url_modifier": _lien("etape", requete, "medecin", retour="resultat"),
             "url_piste": _url("resultat", _piste_reponses(reponses, res)) if res.piste else None,
             "et_si": simulation_rapide_champs(res, reponses),
             "cout": cout,
