@@ -425,3 +425,24 @@ def test_les_sources_nomment_chaque_parametre_en_mots(client: Client) -> None:
         assert f'id="regle-{nom}"' in page
     assert "Identifiant" not in visible
     assert "Aide annuelle, mi-temps, 1ʳᵉ année" in visible
+
+
+def test_chaque_page_de_resultat_garde_ses_chiffres_dans_et_si_et_le_cout(client: Client) -> None:
+    """The what-if and cost fields are rendered once per process around each page's own
+    figures: two pages in a row each show their own, and a typed position stays chosen."""
+    base = "/resultat?date_signature=2025-03-10&specialite=01&secteur=1&commune=45234"
+    for mt, fa, option in [(1200, 1800, "mi_temps"), (830, 2475, "temps_plein")]:
+        page = client.get(f"{base}&patientele_mt={mt}&file_active={fa}&option={option}")
+        texte = page.content.decode()
+        et_si = texte[texte.index('id="titre-et-si"') : texte.index('id="titre-aide"')]
+        assert re.search(rf'name="patientele_mt" value="{mt}"', et_si)
+        assert re.search(rf'name="file_active" value="{fa}"', et_si)
+        assert re.search(rf'value="{option}"[^>]* checked', et_si)
+        assert len(re.findall(r"checked", et_si)) == 1
+    cout = client.get(f"{base}&patientele_mt=830&file_active=2475&option=mi_temps&position=8")
+    texte = cout.content.decode()
+    formulaire = texte[texte.index('id="cout"') :]
+    assert re.findall(r'<option value="(\d*)" selected', formulaire) == ["8"]
+    vide = client.get(f"{base}&patientele_mt=830&file_active=2475&option=mi_temps")
+    formulaire = vide.content.decode()[vide.content.decode().index('id="cout"') :]
+    assert re.findall(r'<option value="(\d*)" selected', formulaire) == [""]
