@@ -52,6 +52,14 @@ def negatif(valeur: Any) -> Any:
     return -valeur if isinstance(valeur, int) else valeur
 
 
+def reste_a_charge(valeur: Any) -> str:
+    """What the assistant still costs, or what the aid leaves once it is paid for (a
+    filter rather than a template macro: seven a page, at a third of a macro's cost)."""
+    if valeur is not None and valeur < 0:
+        return f"l’aide couvre le coût et laisse {euros(negatif(valeur))}"
+    return euros(valeur)
+
+
 def zonage_libelle(code: Any) -> str:
     """ZIP, ZAC, HZ… as a doctor reads them (no internal code on screen)."""
     return ZONAGE_LIBELLES.get(str(code or "NA"), ZONAGE_LIBELLES["NA"])
