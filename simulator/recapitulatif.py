@@ -95,6 +95,7 @@ def recapitulatif_lignes(
     lignes = []
     if requete is None:
         requete = requete_construire(reponses)
+    urls: dict[str, str] = {}  # a step's link, for each of its rows (3 µs a reverse)
     for cle, libelle in LIBELLES.items():
         if cle not in reponses:
             if cle in {"primo_installe", "rqth_ald", "age_65_ans_ou_plus"}:
@@ -106,7 +107,8 @@ def recapitulatif_lignes(
         else:
             brut = reponses[cle]
         etape = CHAMPS_ETAPE[cle]
-        url = f"{chemin('etape', etape)}?{requete}&retour=resultat"
+        if (url := urls.get(etape)) is None:
+            url = urls[etape] = f"{chemin('etape', etape)}?{requete}&retour=resultat"
         lignes.append(
             Ligne(
                 cle=cle,
