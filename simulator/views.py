@@ -353,6 +353,11 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "cout": cout,
             "cout_champs": cout_champs(cout_form),
             "scenarios": scenarios_atteinte(res),
+            # Sorted here rather than by the template's selectattr filters (a Jinja2 test
+            # call per condition or step): 35 µs of the template's 0.5 ms.
+            "conditions_a_voir": [c for c in res.eligibilite.conditions if c.statut != "ok"],
+            "conditions_remplies": [c for c in res.eligibilite.conditions if c.statut == "ok"],
+            "trace_estimee": any(e.estimation for e in res.trace),
             "date_calcul": dt.date.today(),
             "liens_officiels": LIENS_OFFICIELS,
             "contact": settings.SIMULATEUR_CONTACT,
