@@ -43,7 +43,7 @@ def environnement(**options: Any) -> Environment:
         statut_classe=formats.statut_classe,
         zonage_libelle=formats.zonage_libelle,
     )
-    env.globals.update(url=chemin, graphique_barres=formats.graphique_barres)
+    env.globals.update(url=chemin)
     return env
 
 

@@ -63,6 +63,7 @@ from simulator.result_page import (
     LIENS_OFFICIELS,
     cout_champs,
     cout_lire,
+    graphique_rendre,
     simulation_rapide_champs,
     situation_resumer,
 )
@@ -353,6 +354,9 @@ def resultat(request: HtmxHttpRequest) -> HttpResponse:
             "cout": cout,
             "cout_champs": cout_champs(cout_form),
             "scenarios": scenarios_atteinte(res),
+            "graphique": graphique_rendre(res.aide)
+            if res.eligibilite.statut != "non_eligible"
+            else None,
             # Sorted here rather than by the template's selectattr filters (a Jinja2 test
             # call per condition or step): 35 µs of the template's 0.5 ms.
             "conditions_a_voir": [c for c in res.eligibilite.conditions if c.statut != "ok"],

@@ -446,3 +446,23 @@ def test_chaque_page_de_resultat_garde_ses_chiffres_dans_et_si_et_le_cout(client
     vide = client.get(f"{base}&patientele_mt=830&file_active=2475&option=mi_temps")
     formulaire = vide.content.decode()[vide.content.decode().index('id="cout"') :]
     assert re.findall(r'<option value="(\d*)" selected', formulaire) == [""]
+
+
+def test_chaque_page_de_resultat_dessine_son_propre_graphique(client: Client) -> None:
+    """The aid chart is drawn once per distinct set of amounts: half-time then full-time
+    pages in a row each show their own amounts in the chart, as in their table."""
+    base = "/resultat?date_signature=2025-03-10&specialite=01&secteur=1&commune=45234"
+    vus = set()
+    for option in ["mi_temps", "temps_plein", "mi_temps"]:
+        texte = client.get(f"{base}&patientele_mt=1200&file_active=1800&option={option}")
+        page = texte.content.decode()
+        desc = re.search(r'<desc id="graphique-desc">([^<]*)</desc>', page)
+        assert desc is not None
+        tableau = page[
+            page.index('id="titre-aide"') : page.index("</table>", page.index('id="titre-aide"'))
+        ]
+        premiere = re.search(r'data-libelle="Montant">([^<]*)</td>', tableau)
+        assert premiere is not None
+        assert desc.group(1).startswith(f"année 1\u00a0: {premiere.group(1)}")
+        vus.add(desc.group(1))
+    assert len(vus) == 2
