@@ -8,6 +8,7 @@ import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 from django import forms
 from django.forms import BoundField
@@ -145,17 +146,43 @@ def cout_lire(donnees: QueryDict, resultat: Resultat) -> tuple[CoutForm | None, 
     return form, cout
 
 
+# Per-process memories of rendered markup. Each is keyed on the macros of the template
+# that rendered it: a template edited while developing (auto_reload) gives new macros,
+# hence new entries; in production the templates never change while a process runs.
+
+
+def _macros(nom: str) -> Any:
+    """The macros of a template (``Template.module``)."""
+    return engines["jinja2"].env.get_template(nom).module  # type: ignore[attr-defined]
+
+
+def champ_rendre(champ: BoundField, macros: Any = None) -> Markup:
+    """One field as every public form shows it: the ``champ`` macro of _formulaires.jinja."""
+    return Markup((macros or _macros("_formulaires.jinja")).champ(champ))
+
+
 def simulation_rapide_champs(resultat: Resultat, reponses: dict[str, str]) -> dict[str, Markup]:
     """The what-if form's fields, rendered, with the situation's figures."""
+    macros = _macros("_formulaires.jinja")
     regime = parametres_obtenir().regime_a_la_date(resultat.situation.date_signature)
     options = tuple(o for o in (regime.options if regime else []) if not option_second_assistant(o))
-    champs = {"option": _option_champ(options, reponses.get("option"))}
+    champs = {"option": _option_champ(macros, options, reponses.get("option"))}
     for nom in ("patientele_mt", "file_active"):
         valeur = getattr(resultat.situation, nom)
         if valeur is not None:
-            avant, apres = _nombre_champ(nom)
+            avant, apres = _nombre_champ(macros, nom)
             champs[nom] = Markup(f"{avant}{valeur:d}{apres}")
     return champs
+
+
+@functools.lru_cache(maxsize=64)
+def _option_champ(macros: Any, options: tuple[str, ...], choisie: str | None) -> Markup:
+    """The option's radio buttons depend on the regime's options and the one chosen alone:
+    rendered once per pair and process instead of on every page (0,09 ms of a 3,5 ms
+    page, bench/page_resultat.py)."""
+    form = SimulationRapideForm(initial={"option": choisie})
+    form.fields["option"].choices = [(o, OPTIONS[o]) for o in options]  # type: ignore[attr-defined]
+    return champ_rendre(form["option"], macros)
 
 
 # What the patientèle fields show before their figure is put in (a whole number, which
@@ -163,31 +190,15 @@ def simulation_rapide_champs(resultat: Resultat, reponses: dict[str, str]) -> di
 _FIGURE = "__figure__"
 
 
-@functools.lru_cache(maxsize=2)
-def _nombre_champ(nom: str) -> tuple[str, str]:
+@functools.lru_cache(maxsize=4)
+def _nombre_champ(macros: Any, nom: str) -> tuple[str, str]:
     """A patientèle field of the what-if form, rendered around its value: the rest of it
     (label, attributes, help) is the same on every page, so it is rendered once per
     process and the page's figure put in between — 0,15 ms of a 2,9 ms page for the two
     fields and their form (bench/page_resultat.py)."""
     form = SimulationRapideForm(initial={nom: _FIGURE})
-    avant, apres = str(champ_rendre(form[nom])).split(f'value="{_FIGURE}"')
+    avant, apres = str(champ_rendre(form[nom], macros)).split(f'value="{_FIGURE}"')
     return f'{avant}value="', f'"{apres}'
-
-
-@functools.lru_cache(maxsize=64)
-def _option_champ(options: tuple[str, ...], choisie: str | None) -> Markup:
-    """The option's radio buttons depend on the regime's options and the one chosen alone:
-    rendered once per pair and process instead of on every page (0,09 ms of a 3,5 ms
-    page, bench/page_resultat.py)."""
-    form = SimulationRapideForm(initial={"option": choisie})
-    form.fields["option"].choices = [(o, OPTIONS[o]) for o in options]  # type: ignore[attr-defined]
-    return champ_rendre(form["option"])
-
-
-def champ_rendre(champ: BoundField) -> Markup:
-    """One field as every public form shows it: the ``champ`` macro of _formulaires.jinja."""
-    macros = engines["jinja2"].env.get_template("_formulaires.jinja").module  # type: ignore[attr-defined]
-    return Markup(macros.champ(champ))
 
 
 def cout_champs(form: CoutForm | None) -> Mapping[str, Markup]:
@@ -195,20 +206,21 @@ def cout_champs(form: CoutForm | None) -> Mapping[str, Markup]:
     page), they depend on the day alone (each position's minimum wage): rendered once a
     day per process instead of on every page — 0,2 ms of a 3,5 ms page
     (bench/page_resultat.py), the select of positions alone costing 0,16 ms."""
+    macros = _macros("_formulaires.jinja")
     if form is not None:
-        return {nom: champ_rendre(form[nom]) for nom in form.fields}
-    return _cout_champs_vides(dt.date.today())
+        return {nom: champ_rendre(form[nom], macros) for nom in form.fields}
+    return _cout_champs_vides(macros, dt.date.today())
 
 
 @functools.lru_cache(maxsize=2)
-def _cout_champs_vides(jour: dt.date) -> Mapping[str, Markup]:
+def _cout_champs_vides(macros: Any, jour: dt.date) -> Mapping[str, Markup]:
     form = CoutForm()
     form.fields["position"].choices = _positions_choix(jour)  # type: ignore[attr-defined]
-    return MappingProxyType({nom: champ_rendre(form[nom]) for nom in form.fields})
+    return MappingProxyType({nom: champ_rendre(form[nom], macros) for nom in form.fields})
 
 
 # The charts already drawn, by their five years' amounts, ceilings and conditions.
-_GRAPHIQUES: dict[tuple[tuple[int, int | None, int | None, bool], ...], Markup] = {}
+_GRAPHIQUES: dict[tuple[Any, tuple[tuple[int, int | None, int | None, bool], ...]], Markup] = {}
 
 
 def graphique_rendre(aide: Aide) -> Markup:
@@ -216,10 +228,13 @@ def graphique_rendre(aide: Aide) -> Markup:
     amounts alone, which vary far less than the figures typed (14 distinct charts for 255
     varied result pages): drawn once per chart and process — 45 µs of a page's 0,5 ms of
     template (bench/page_resultat.py)."""
-    cle = tuple((a.annee, a.montant, a.montant_maximum, a.conditionnel) for a in aide.annees)
+    macros = _macros("_graphique.jinja")
+    cle = (
+        macros,
+        tuple((a.annee, a.montant, a.montant_maximum, a.conditionnel) for a in aide.annees),
+    )
     if (html := _GRAPHIQUES.get(cle)) is None:
         if len(_GRAPHIQUES) >= 512:  # bounded: the prorated amounts are many
             _GRAPHIQUES.clear()
-        macros = engines["jinja2"].env.get_template("_graphique.jinja").module  # type: ignore[attr-defined]
         html = _GRAPHIQUES[cle] = Markup(macros.graphique(graphique_barres(aide)))
     return html
