@@ -1,5 +1,5 @@
 """French formats for the pages (Jinja2 filters, simulator/jinja_env.py) and the geometry
-of the aid bar chart (inline SVG drawn by the result template)."""
+of the aid bar chart (inline SVG drawn by _graphique.jinja)."""
 
 from __future__ import annotations
 
@@ -106,8 +106,9 @@ class Graphique:
 
 
 def graphique_barres(aide: Aide) -> Graphique:
-    """Geometry of the aid bar chart (five contract years), drawn as inline SVG by the
-    result template. Its text equivalent is the table next to it."""
+    """Geometry of the aid bar chart (five contract years), drawn as inline SVG by
+    _graphique.jinja (simulator.result_page.graphique_rendre). Its text equivalent is the
+    table next to it."""
     montants = [a.montant or 0 for a in aide.annees]
     plafond = max([a.montant_maximum or 0 for a in aide.annees] + montants + [1])
     largeur, hauteur, marge_bas, marge_haut = 500, 220, 40, 28
