@@ -84,7 +84,7 @@ def resultat_en_cellules(resultat: Resultat) -> list[str]:
 _DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 # One of them starting a cell, cells joined by newlines (a cell's own newline first: a
 # cell that only looks so inside is neutralised one by one, which checks each properly).
-_FORMULE = re.compile(r"(?:^|\n)[=+\-@\t\r]")
+_FORMULE = re.compile(f"(?:^|\n)[{re.escape(''.join(_DEBUTS_DE_FORMULE))}]")
 
 
 def cellule_neutraliser(valeur: Any) -> Any:
