@@ -54,6 +54,9 @@ PAGES = {
     "requête refusée (400)": "/resultat?" + "&".join(["a="] * 1001),
 }
 
+# A4 (210 mm) at 96 px an inch, less print.css's margins (1.5 cm a side): 180 mm.
+A4_LARGEUR_UTILE = {"width": 680, "height": 1000}
+
 VUES = {
     "1366 px": {"viewport": {"width": 1366, "height": 900}, "java_script_enabled": True},
     "360 px": {"viewport": {"width": 360, "height": 740}, "java_script_enabled": True},
@@ -118,9 +121,13 @@ def test_chaque_page_entiere_et_stylee(vue: tuple[str, Any], serveur: str, chemi
 
 @pytest.mark.parametrize("chemin", list(PAGES.values()), ids=list(PAGES))
 def test_chaque_page_stylee_a_l_impression(page: Any, serveur: str, chemin: str) -> None:
+    """Styled on paper, and as wide as an A4 page at most: the cost table's last column
+    once ran off the printed page (« l’aide couvre le coût et laiss… »)."""
+    page.set_viewport_size(A4_LARGEUR_UTILE)
     page.goto(serveur + chemin)
     page.emulate_media(media="print")
     etat = page.evaluate(ETAT)
+    assert etat["largeur"] <= etat["ecran"], f"{etat['largeur']} px sur une page A4"
     assert etat["theme"], "la feuille de style du site n'est pas appliquée sur papier"
     if etat["nav"] is not None:
         # The site's shell prints through print.css: no navigation on paper.
